@@ -1,0 +1,139 @@
+# hexaglot: the one build entry point (deps, all, check, demo, bench, install).
+#
+#   make            build build/hexaglot
+#   make deps       install the Debian packages the project needs (idempotent)
+#   make check      deps, then every test, then every test again under ASan+UBSan
+#   make demo       convert docs-in/ into docs-out/
+#   make bench      measure throughput against named baselines (see BENCHMARKS.md)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# DEVELOPER=1 turns warnings into errors; SANITIZE=address,undefined builds
+# with sanitizers (into build-san/ unless BUILD is given).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+ifdef SANITIZE
+BUILD ?= build-san
+else
+BUILD ?= build
+endif
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS := libcmark-gfm icu-uc icu-i18n libxml-2.0 uchardet jansson libcrypto
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wno-missing-field-initializers
+OPTIMIZE ?= -O2
+HX_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(OPTIMIZE) $(WARNINGS) -Ipipeline \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+HX_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+ifeq ($(DEVELOPER),1)
+HX_CFLAGS += -Werror
+endif
+ifdef SANITIZE
+HX_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+HX_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Debian packages: build, libraries, tests, demo and benchmark baselines.
+DEB_PACKAGES := build-essential pkg-config \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libicu-dev libxml2-dev libuchardet-dev \
+	libjansson-dev libssl-dev libcurl4-openssl-dev libsqlite3-dev libhunspell-dev \
+	libmicrohttpd-dev libcriterion-dev \
+	hunspell-en-us hunspell-fr hunspell-es hunspell-ru hunspell-ar \
+	apertium-apy apertium-eng-spa apertium-fr-es \
+	pandoc time python3
+
+PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
+STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)
+LIB_SRC := $(PIPELINE_SRC) $(STAGE_SRC)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(BUILD)/obj/pipeline/main.o
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC := $(wildcard tests/bench/*.c)
+
+HEXAGLOT := $(BUILD)/hexaglot
+LIBHX := $(BUILD)/libhexaglot.a
+UNIT := $(BUILD)/tests/unit-tests
+
+.PHONY: all deps check test unit golden cli golden-update demo bench install uninstall \
+	clean format fuzz
+
+all: $(HEXAGLOT)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBHX): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(HEXAGLOT): $(MAIN_OBJ) $(LIBHX)
+	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIBHX)
+	@mkdir -p $(dir $@)
+	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS) -lcriterion
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+
+# Installs only what is missing, so a second run takes a fraction of a second.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' \
+			|| echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing" $$missing; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get update -q && \
+		$$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "make deps: all $(words $(DEB_PACKAGES)) Debian packages present"; fi
+
+# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests.
+test: unit golden cli
+
+unit: $(UNIT)
+	HX_TEST_BIN=$(abspath $(HEXAGLOT)) $(UNIT) --jobs 2 --short-filename
+
+golden: $(HEXAGLOT)
+	bash tests/golden/run.sh $(HEXAGLOT)
+
+golden-update: $(HEXAGLOT)
+	bash tests/golden/run.sh --update $(HEXAGLOT)
+
+cli: $(HEXAGLOT)
+	bash tests/cli/run.sh $(HEXAGLOT)
+
+check: deps
+	rm -rf build build-san
+	$(MAKE) DEVELOPER=1 BUILD=build test
+	$(MAKE) DEVELOPER=1 SANITIZE=address,undefined BUILD=build-san OPTIMIZE=-O1 test
+
+demo: deps
+	$(MAKE) all
+	sh tests/support/demo.sh $(HEXAGLOT) docs-in docs-out
+
+bench: $(HEXAGLOT)
+	bash tests/bench/run.sh $(HEXAGLOT)
+
+install: $(HEXAGLOT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(HEXAGLOT) $(DESTDIR)$(BINDIR)/hexaglot
+	install -m 0644 pipeline/hexaglot.1 $(DESTDIR)$(MANDIR)/man1/hexaglot.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hexaglot $(DESTDIR)$(MANDIR)/man1/hexaglot.1
+
+format:
+	clang-format -i $(wildcard pipeline/*.[ch] stages/*.[ch] stages/*/*.[ch] tests/unit/*.[ch] \
+		tests/fuzz/*.c tests/bench/*.c)
+
+clean:
+	rm -rf build build-san build-fuzz

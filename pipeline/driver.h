@@ -1,0 +1,26 @@
+/* The driver: runs a range of the stage table over documents, one at a time. */
+#ifndef HX_DRIVER_H
+#define HX_DRIVER_H
+
+#include "stage.h"
+
+struct hx_pipeline {
+	const struct hx_config *cfg;
+	struct hx_stage_ctx ctx[16];
+	size_t nstages;
+	struct hx_diag diag;
+};
+
+/*
+ * Prepares p to run the stages from first to last (names; NULL for the ends of
+ * the table) with cfg, which p borrows. Runs each stage's init; on failure the
+ * message is in p->diag and hx_pipeline_release must still be called.
+ */
+enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
+			     const char *first, const char *last);
+/* Runs the stages over doc, stopping at the first failure (message in p->diag). */
+enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc);
+/* Runs every stage's uninit and frees the private state. */
+void hx_pipeline_release(struct hx_pipeline *p);
+
+#endif

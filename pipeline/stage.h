@@ -1,0 +1,58 @@
+/*
+ * The stage contract. A stage is a const table row; the driver owns the order
+ * (pipeline/registry.c), the private state and the error handling.
+ *
+ * Adding a stage:
+ *  1. Write stages/<name>.c (or stages/<name>/ with its own small headers)
+ *     exporting `const struct hx_stage hx_stage_<name>`; include only this
+ *     header from pipeline/ (plus doc.h and the helpers it pulls in).
+ *  2. Declare it below and put it in hx_stages[] in pipeline/registry.c at its
+ *     place in the pipeline order.
+ *  3. Add its sources to STAGE_SRC in the Makefile.
+ *  4. Add tests/unit/test_<name>.c and, if it parses outside input, a fuzz
+ *     target in tests/fuzz/.
+ *  5. Describe it in README.md ("Pipeline") and check `hexaglot stages`.
+ */
+#ifndef HX_STAGE_H
+#define HX_STAGE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "config.h"
+#include "doc.h"
+#include "err.h"
+#include "mem.h"
+
+struct hx_stage;
+
+struct hx_stage_ctx {
+	const struct hx_stage *stage;
+	const struct hx_config *cfg; /* borrowed for the run */
+	void *priv;                  /* priv_size bytes, zeroed, owned by the driver */
+	struct hx_diag *diag;        /* where errors and warnings go */
+};
+
+struct hx_stage {
+	const char *name;    /* file name, CLI name, log prefix */
+	const char *summary; /* one line for `hexaglot stages` */
+	size_t priv_size;    /* the driver allocates this, zeroed */
+	/* once per run; may be NULL */
+	enum hx_err (*init)(struct hx_stage_ctx *ctx);
+	/* once per document; borrows doc. Never prints, never exits. */
+	enum hx_err (*process)(struct hx_stage_ctx *ctx, struct hx_doc *doc);
+	/* exactly once after init, even if init failed, so it accepts zeroed state; may be NULL */
+	void (*uninit)(struct hx_stage_ctx *ctx);
+};
+
+extern const struct hx_stage hx_stage_decode;
+extern const struct hx_stage hx_stage_convert;
+extern const struct hx_stage hx_stage_render;
+
+/* The stages in pipeline order, NULL-terminated. */
+extern const struct hx_stage *const hx_stages[];
+
+/* Returns a borrowed pointer to the stage called name, or NULL. */
+const struct hx_stage *hx_stage_find(const char *name);
+
+#endif
