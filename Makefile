@@ -46,7 +46,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	libmicrohttpd-dev libcriterion-dev \
 	hunspell-en-us hunspell-fr hunspell-es hunspell-ru hunspell-ar \
 	apertium-apy apertium-eng-spa apertium-fr-es \
-	pandoc time python3
+	pandoc time bc python3 libxml2-utils
 
 PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)
@@ -118,9 +118,18 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	sh tests/support/demo.sh $(HEXAGLOT) docs-in docs-out
+	@mkdir -p docs-out
+	$(HEXAGLOT) convert docs-in/* --out-dir docs-out
+	@echo
+	@echo "demo: every document in docs-in/ is now in docs-out/<id>/:"
+	@echo "  <id>.<lang>.md clean CommonMark, <id>.meta.json its metadata,"
+	@echo "  <id>.<lang>.html a standalone page. Start with:"
+	@ls docs-out/*/*.html | head -3 | sed 's/^/    /'
 
-bench: $(HEXAGLOT)
+$(BUILD)/bench_convert: $(BENCH_SRC) $(LIBHX)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) $(LIBHX) $(HX_LIBS)
+
+bench: $(HEXAGLOT) $(BUILD)/bench_convert
 	bash tests/bench/run.sh $(HEXAGLOT)
 
 install: $(HEXAGLOT)

@@ -80,11 +80,6 @@ enum hx_err hx_buf_adds(struct hx_buf *buf, const char *s)
 	return hx_buf_add(buf, s, strlen(s));
 }
 
-enum hx_err hx_buf_addc(struct hx_buf *buf, char c)
-{
-	return hx_buf_add(buf, &c, 1);
-}
-
 enum hx_err hx_buf_vaddf(struct hx_buf *buf, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -36,7 +36,16 @@ enum hx_err hx_buf_grow(struct hx_buf *buf, size_t extra);
 /* Each copies its argument to the end of buf; HX_E_LIMIT past the cap, buf unchanged. */
 enum hx_err hx_buf_add(struct hx_buf *buf, const void *p, size_t n);
 enum hx_err hx_buf_adds(struct hx_buf *buf, const char *s);
-enum hx_err hx_buf_addc(struct hx_buf *buf, char c);
+static inline enum hx_err hx_buf_addc(struct hx_buf *buf, char c)
+{
+	/* the common case inline: room for the byte and the terminating NUL */
+	if (buf->len + 1 < buf->alloc) {
+		buf->data[buf->len++] = c;
+		buf->data[buf->len] = '\0';
+		return HX_OK;
+	}
+	return hx_buf_add(buf, &c, 1);
+}
 enum hx_err hx_buf_addf(struct hx_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum hx_err hx_buf_vaddf(struct hx_buf *buf, const char *fmt, va_list ap)

@@ -1,4 +1,7 @@
-/* `hexaglot convert`: one document to clean CommonMark, its metadata and an HTML page. */
+/*
+ * `hexaglot convert`: documents to clean CommonMark, their metadata and HTML
+ * pages; one to standard output, or many into an output folder.
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +16,20 @@
 void hx_cmd_convert_usage(void)
 {
 	printf("usage: hexaglot convert FILE [options]\n"
+	       "       hexaglot convert FILE... --out-dir DIR [options]\n"
 	       "\n"
 	       "Converts a UN document (PDF text, converter Markdown or HTML, in any common\n"
 	       "encoding) to clean CommonMark: page furniture removed, lines re-joined,\n"
 	       "paragraph numbers kept, footnotes and UN symbols recognised. FILE may be '-'\n"
 	       "for standard input.\n"
 	       "\n"
+	       "With --out-dir, each FILE becomes DIR/<id>/<id>.<lang>.md, <id>.meta.json and\n"
+	       "<id>.<lang>.html (id: the file name in lower case, [a-z0-9-] only); a document\n"
+	       "that fails is reported and the others are still converted.\n"
+	       "\n"
 	       "Options:\n"
 	       "  -o, --output OUT.md     write the Markdown to OUT.md (default: standard output)\n"
+	       "  -d, --out-dir DIR       convert every FILE into DIR (see above)\n"
 	       "      --meta OUT.json     write the metadata (symbol, date, title, language,\n"
 	       "                          encoding, hashes, removed furniture) as JSON\n"
 	       "      --html OUT.html     write a standalone HTML page of the document\n"
@@ -34,15 +43,18 @@ void hx_cmd_convert_usage(void)
 	       "  -h, --help              show this help\n"
 	       "\n"
 	       "Exit status: 0 success, 2 usage, 3 input/output, 4 bad input (empty, binary,\n"
-	       "undecodable), 5 over the size cap, 6 conversion failed.\n",
+	       "undecodable), 5 over the size cap, 6 conversion failed; with several FILEs,\n"
+	       "the status of the first document that failed.\n",
 	       hx_lang_list());
 }
 
 struct convert_opts {
-	const char *input;
+	char **inputs;
+	int ninputs;
 	const char *output;
 	const char *meta;
 	const char *html;
+	const char *out_dir;
 };
 
 enum { OPT_META = 256, OPT_HTML, OPT_FROM, OPT_ENCODING, OPT_LOSSY, OPT_FORMAT, OPT_MAX_INPUT };
@@ -58,6 +70,7 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 {
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
+		{"out-dir", required_argument, NULL, 'd'},
 		{"meta", required_argument, NULL, OPT_META},
 		{"html", required_argument, NULL, OPT_HTML},
 		{"from", required_argument, NULL, OPT_FROM},
@@ -73,10 +86,13 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->output = optarg;
+			break;
+		case 'd':
+			o->out_dir = optarg;
 			break;
 		case OPT_META:
 			o->meta = optarg;
@@ -121,12 +137,16 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 			return hx_err_exit_status(HX_E_USAGE);
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc || (optind != argc - 1 && !o->out_dir) ||
+	    (o->out_dir && (o->output || o->meta || o->html))) {
 		fprintf(stderr, "hexaglot convert: %s\nTry 'hexaglot convert --help'.\n",
-			optind >= argc ? "expected a FILE to convert" : "expected exactly one FILE");
+			optind >= argc ? "expected a FILE to convert"
+			: o->out_dir   ? "--out-dir names every output; drop -o, --meta and --html"
+				       : "expected one FILE, or several with --out-dir");
 		return hx_err_exit_status(HX_E_USAGE);
 	}
-	o->input = argv[optind];
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
 	return 0;
 }
 
@@ -138,26 +158,79 @@ static void print_warnings(const struct hx_doc *doc, const struct hx_diag *diag)
 		hx_log_warn("'%s': %zu more warnings not shown", doc->path, diag->warnings_dropped);
 }
 
+static enum hx_err write_meta(const char *path, const struct hx_doc *doc, struct hx_diag *diag)
+{
+	char *json = hx_meta_to_json(doc);
+	enum hx_err err = hx_file_write_atomic(path, json, strlen(json), diag);
+
+	free(json);
+	return err;
+}
+
 static enum hx_err write_outputs(const struct convert_opts *o, struct hx_doc *doc,
 				 struct hx_diag *diag)
 {
 	enum hx_err err;
 
-	if (o->meta) {
-		char *json = hx_meta_to_json(doc);
-
-		err = hx_file_write_atomic(o->meta, json, strlen(json), diag);
-		free(json);
-		if (err)
-			return err;
-	}
-	if (o->html) {
-		err = hx_file_write_atomic(o->html, doc->html, doc->html_len, diag);
-		if (err)
-			return err;
-	}
+	if (o->meta && (err = write_meta(o->meta, doc, diag)))
+		return err;
+	if (o->html && (err = hx_file_write_atomic(o->html, doc->html, doc->html_len, diag)))
+		return err;
 	return hx_file_write_atomic(o->output ? o->output : "-", doc->markdown, doc->markdown_len,
 				    diag);
+}
+
+/* DIR/<id>/<id>.<lang>.md, .meta.json, .<lang>.html: the id is a slug, so it stays in DIR. */
+static enum hx_err write_into_dir(const char *dir, struct hx_doc *doc, struct hx_diag *diag)
+{
+	const struct hx_lang_info *li = hx_lang_get(doc->lang);
+	const char *lang = li ? li->code : "und";
+	struct hx_buf path;
+	size_t base;
+	enum hx_err err;
+
+	hx_buf_init(&path, 4096);
+	err = hx_buf_addf(&path, "%s/%s", dir, doc->id);
+	if (!err)
+		err = hx_mkdir_p(path.data, diag);
+	base = path.len;
+	if (!err && !(err = hx_buf_addf(&path, "/%s.%s.md", doc->id, lang)))
+		err = hx_file_write_atomic(path.data, doc->markdown, doc->markdown_len, diag);
+	hx_buf_truncate(&path, base);
+	if (!err && !(err = hx_buf_addf(&path, "/%s.meta.json", doc->id)))
+		err = write_meta(path.data, doc, diag);
+	hx_buf_truncate(&path, base);
+	if (!err && !(err = hx_buf_addf(&path, "/%s.%s.html", doc->id, lang)))
+		err = hx_file_write_atomic(path.data, doc->html, doc->html_len, diag);
+	if (err == HX_E_LIMIT)
+		hx_fail(diag, err, "output path for '%s' is too long", doc->path);
+	if (!err)
+		hx_log_info("%s -> %s/%s/", doc->path, dir, doc->id);
+	hx_buf_release(&path);
+	return err;
+}
+
+static enum hx_err convert_one(struct hx_pipeline *p, const struct convert_opts *o,
+			       const char *input)
+{
+	struct hx_doc *doc = hx_doc_new(input);
+	enum hx_err err = hx_pipeline_process(p, doc);
+
+	print_warnings(doc, &p->diag);
+	if (!err)
+		err = o->out_dir ? write_into_dir(o->out_dir, doc, &p->diag)
+				 : write_outputs(o, doc, &p->diag);
+	if (err)
+		hx_log_error("%s", hx_diag_message(&p->diag));
+	else
+		hx_log_debug("%s: %s, %s, %s -> %zu bytes of Markdown", doc->path,
+			     hx_format_name(doc->format),
+			     doc->meta.encoding ? doc->meta.encoding : "?",
+			     hx_lang_get(doc->lang) ? hx_lang_get(doc->lang)->code : "?",
+			     doc->markdown_len);
+	hx_diag_release(&p->diag);
+	hx_doc_free(doc);
+	return err;
 }
 
 int hx_cmd_convert(int argc, char **argv)
@@ -165,30 +238,30 @@ int hx_cmd_convert(int argc, char **argv)
 	struct convert_opts o = {0};
 	struct hx_config cfg;
 	struct hx_pipeline p;
-	struct hx_doc *doc = NULL;
-	enum hx_err err;
-	int status;
+	enum hx_err err, first = HX_OK;
+	int status, failed = 0;
 
 	hx_config_init(&cfg);
 	status = parse_args(argc, argv, &o, &cfg);
 	if (status)
 		return status;
-	err = hx_pipeline_init(&p, &cfg, "decode", o.html ? "render" : "convert");
-	if (!err) {
-		doc = hx_doc_new(o.input);
-		err = hx_pipeline_process(&p, doc);
-		print_warnings(doc, &p.diag);
-	}
-	if (!err)
-		err = write_outputs(&o, doc, &p.diag);
-	if (err)
+	if (o.out_dir && hx_log_get_level() == HX_LOG_WARN)
+		hx_log_set_level(HX_LOG_INFO); /* a batch says what it did, unless --quiet */
+	err = hx_pipeline_init(&p, &cfg, "decode", o.html || o.out_dir ? "render" : "convert");
+	if (err) {
 		hx_log_error("%s", hx_diag_message(&p.diag));
-	else
-		hx_log_info("%s: %s, %s, %s -> %zu bytes of Markdown", doc->path,
-			    hx_format_name(doc->format), doc->meta.encoding ? doc->meta.encoding : "?",
-			    hx_lang_get(doc->lang) ? hx_lang_get(doc->lang)->code : "?",
-			    doc->markdown_len);
-	hx_doc_free(doc);
+		hx_pipeline_release(&p);
+		return hx_err_exit_status(err);
+	}
+	/* each document on its own: one that fails does not stop the others */
+	for (int i = 0; i < o.ninputs; i++) {
+		err = convert_one(&p, &o, o.inputs[i]);
+		if (err && !first)
+			first = err;
+		failed += err != HX_OK;
+	}
+	if (o.ninputs > 1)
+		hx_log_info("%d of %d documents converted", o.ninputs - failed, o.ninputs);
 	hx_pipeline_release(&p);
-	return hx_err_exit_status(err);
+	return hx_err_exit_status(first);
 }

@@ -1,15 +1,244 @@
-/* render stage (placeholder until the real one lands). */
+/*
+ * render stage: the document's CommonMark (GFM tables, strikethrough, autolinks,
+ * footnotes) through cmark-gfm, a chunk at a time, into a standalone HTML5 page in doc->html.
+ */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "render.h"
 #include "stage.h"
+
+/*
+ * Never CMARK_OPT_UNSAFE: Markdown and MT output are untrusted, so raw HTML
+ * becomes a "raw HTML omitted" comment and javascript: links lose their URL.
+ * No CMARK_OPT_SMART: quotes stay as the document wrote them.
+ */
+#define RENDER_OPTIONS  (CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8)
+#define RENDER_PAGE_MAX ((size_t)256 << 20)
+
+static const char *const extension_names[] = {"table", "strikethrough", "autolink"};
+#define NEXTENSIONS (sizeof(extension_names) / sizeof(extension_names[0]))
+
+/* Borrowed from cmark-gfm's registry, which owns them. */
+static bool find_extensions(cmark_syntax_extension *ext[NEXTENSIONS], const char **missing)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	for (size_t i = 0; i < NEXTENSIONS; i++) {
+		ext[i] = cmark_find_syntax_extension(extension_names[i]);
+		if (!ext[i]) {
+			*missing = extension_names[i];
+			return false;
+		}
+	}
+	return true;
+}
+
+struct render_priv {
+	bool started;
+};
+
+static enum hx_err render_init(struct hx_stage_ctx *ctx)
+{
+	struct render_priv *priv = ctx->priv;
+	cmark_syntax_extension *ext[NEXTENSIONS];
+	const char *missing;
+
+	if (!find_extensions(ext, &missing))
+		return hx_fail(ctx->diag, HX_E_RENDER,
+			       "cannot start the renderer: cmark-gfm has no '%s' extension",
+			       missing);
+	priv->started = true;
+	return HX_OK;
+}
+
+/*
+ * Whether the page would fetch url from elsewhere: protocol-relative, or with a
+ * scheme other than data: (which cmark allows only for images it deems safe).
+ */
+static bool url_is_remote(const char *url)
+{
+	size_t i = 0;
+
+	if (!url)
+		return false;
+	if ((url[0] == '/' || url[0] == '\\') && (url[1] == '/' || url[1] == '\\'))
+		return true;
+	while (url[i] && url[i] != ':' && url[i] != '/' && url[i] != '?' && url[i] != '#')
+		i++;
+	return url[i] == ':' && !(i == 4 && strncasecmp(url, "data", 4) == 0);
+}
+
+static bool inside_link(cmark_node *node)
+{
+	for (cmark_node *p = cmark_node_parent(node); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+			return true;
+	return false;
+}
+
+/* Changing the type frees the URL and title, so they are copied and set again. */
+static bool image_to_link(cmark_node *img)
+{
+	const char *title = cmark_node_get_title(img);
+	char *url_copy = hx_xstrdup(cmark_node_get_url(img));
+	char *title_copy = hx_xstrdup(title ? title : "");
+	bool ok = cmark_node_set_type(img, CMARK_NODE_LINK);
+
+	if (ok)
+		ok = cmark_node_set_url(img, url_copy) && cmark_node_set_title(img, title_copy);
+	free(url_copy);
+	free(title_copy);
+	return ok;
+}
+
+/* Replaces img with its description: an image inside a link cannot become a link. */
+static void image_to_text(cmark_node *img)
+{
+	cmark_node *child;
+
+	while ((child = cmark_node_first_child(img)))
+		cmark_node_insert_before(img, child);
+	cmark_node_free(img);
+}
+
+/*
+ * A remote image would be an outside resource loaded with the page: it becomes
+ * a link to the image instead. Collected first, because the iterator must not
+ * see the tree change under it; in document order, so outer images come first.
+ */
+static void disarm_remote_images(cmark_node *root)
+{
+	cmark_iter *iter = cmark_iter_new(root);
+	cmark_node **found = NULL;
+	size_t n = 0, alloc = 0;
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE ||
+		    !url_is_remote(cmark_node_get_url(node)))
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			found = hx_xreallocarray(found, alloc, sizeof(*found));
+		}
+		found[n++] = node;
+	}
+	cmark_iter_free(iter);
+	for (size_t i = 0; i < n; i++)
+		if (inside_link(found[i]) || !image_to_link(found[i]))
+			image_to_text(found[i]);
+	free(found);
+}
+
+/* Parses and renders one chunk, appending its HTML to out; the tree is freed before returning. */
+static enum hx_err render_chunk(cmark_syntax_extension *const ext[NEXTENSIONS],
+				struct hx_notes *notes, struct hx_buf *out,
+				const struct hx_buf *chunk)
+{
+	cmark_parser *parser = cmark_parser_new(RENDER_OPTIONS);
+	cmark_node *root = NULL;
+	char *html = NULL;
+	enum hx_err err;
+
+	if (!parser)
+		return HX_E_RENDER;
+	for (size_t i = 0; i < NEXTENSIONS; i++)
+		cmark_parser_attach_syntax_extension(parser, ext[i]);
+	cmark_parser_feed(parser, hx_buf_str(chunk), chunk->len);
+	root = cmark_parser_finish(parser);
+	if (root) {
+		disarm_remote_images(root);
+		html = cmark_render_html(root, RENDER_OPTIONS,
+					 cmark_parser_get_syntax_extensions(parser));
+		cmark_node_free(root);
+	}
+	cmark_parser_free(parser);
+	if (!html)
+		return HX_E_RENDER;
+	err = hx_notes_add(notes, out, html, strlen(html));
+	cmark_get_default_mem_allocator()->free(html);
+	return err;
+}
+
+enum hx_err hx_render_markdown(struct hx_buf *out, const char *md, size_t len, size_t chunk_bytes)
+{
+	cmark_syntax_extension *ext[NEXTENSIONS];
+	const char *missing;
+	struct hx_split *sp;
+	struct hx_notes *notes;
+	struct hx_buf chunk = HX_BUF_INIT(out->max);
+	enum hx_err err = HX_OK;
+
+	if (!find_extensions(ext, &missing))
+		return HX_E_RENDER;
+	sp = hx_split_new(md, len, chunk_bytes);
+	notes = hx_notes_new(out->max);
+	while (!err && !hx_split_done(sp)) {
+		err = hx_split_next(sp, &chunk);
+		if (!err && chunk.len)
+			err = render_chunk(ext, notes, out, &chunk);
+	}
+	if (!err)
+		err = hx_notes_write(notes, out);
+	hx_buf_release(&chunk);
+	hx_notes_free(notes);
+	hx_split_free(sp);
+	return err;
+}
+
+/* NEEDSWORK: decode should set doc->lang from --from; until it does, read it here. */
+static enum hx_lang page_lang(const struct hx_stage_ctx *ctx, const struct hx_doc *doc)
+{
+	if (doc->lang != HX_LANG_NONE)
+		return doc->lang;
+	return ctx->cfg ? ctx->cfg->from : HX_LANG_NONE;
+}
 
 static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
-	(void)ctx;
-	hx_doc_take_html(doc, hx_xstrdup("<!DOCTYPE html>\n"), 16);
+	const struct render_priv *priv = ctx->priv;
+	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
+	char *html;
+	size_t len;
+	enum hx_err err;
+
+	if (!priv || !priv->started)
+		return hx_fail(ctx->diag, HX_E_INTERNAL, "cannot render '%s': renderer not started",
+			       doc->path);
+	if (!doc->markdown)
+		return hx_fail(ctx->diag, HX_E_RENDER,
+			       "cannot render '%s': there is no Markdown (convert did not run)",
+			       doc->path);
+	err = hx_render_page_start(&page, doc, page_lang(ctx, doc));
+	if (!err)
+		err = hx_render_markdown(&page, doc->markdown, doc->markdown_len, HX_RENDER_CHUNK);
+	if (!err)
+		err = hx_render_page_end(&page);
+	if (err) {
+		hx_buf_release(&page);
+		if (err == HX_E_LIMIT)
+			return hx_fail(ctx->diag, err,
+				       "cannot render '%s': the page would exceed %zu bytes",
+				       doc->path, RENDER_PAGE_MAX);
+		return hx_fail(ctx->diag, err,
+			       "cannot render '%s': cmark-gfm failed on the Markdown", doc->path);
+	}
+	html = hx_buf_detach(&page, &len);
+	hx_doc_take_html(doc, html, len);
 	return HX_OK;
 }
 
 const struct hx_stage hx_stage_render = {
 	.name = "render",
 	.summary = "render the CommonMark as a standalone HTML5 page",
+	.priv_size = sizeof(struct render_priv),
+	.init = render_init,
 	.process = render_process,
 };

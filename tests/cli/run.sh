@@ -7,7 +7,8 @@ HX=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export HX ROOT
-files=("$@")
+files=()
+for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 [ ${#files[@]} -eq 0 ] && files=("$ROOT"/tests/cli/t_*.sh)
 
 # hx ARGS...: runs hexaglot, keeping status, stdout (out) and stderr (err)

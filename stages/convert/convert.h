@@ -1,0 +1,206 @@
+/*
+ * The convert stage's internal interface: the UN cleanup of PDF text and
+ * converter Markdown, split into passes that can be tested one by one.
+ */
+#ifndef HX_CONVERT_H
+#define HX_CONVERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "err.h"
+#include "lang.h"
+
+/* ---- characters (uchar.c) ---- */
+
+/* Decodes the code point at s[*i] (len bytes in all), advancing *i; U+FFFD for bad bytes. */
+uint32_t hx_cv_next(const char *s, size_t len, size_t *i);
+/* The code point ending just before s[end], and its start in *start; 0 at the beginning. */
+uint32_t hx_cv_prev(const char *s, size_t end, size_t *start);
+bool hx_cv_is_han(uint32_t cp);
+/* CJK punctuation and full-width forms: 。，、；：？！「」《》（）“” ... */
+bool hx_cv_is_cjk_punct(uint32_t cp);
+/* Han, kana, Hangul or CJK punctuation: joined without spaces. */
+bool hx_cv_is_unspaced(uint32_t cp);
+/* Closing brackets and quotes, ASCII or CJK. */
+bool hx_cv_is_closing(uint32_t cp);
+bool hx_cv_is_opening(uint32_t cp);
+/* Sentence-final punctuation in any of the six languages. */
+bool hx_cv_is_terminal(uint32_t cp);
+bool hx_cv_is_letter(uint32_t cp);
+bool hx_cv_is_lower(uint32_t cp);
+bool hx_cv_is_upper(uint32_t cp);
+/* Superscript digit value 0-9, or -1. */
+int hx_cv_superscript_digit(uint32_t cp);
+/* Display columns of s (wide and full-width characters count 2). */
+unsigned hx_cv_width(const char *s, size_t len);
+
+/* ---- UN document symbols (symbol.c) ---- */
+
+/*
+ * Length of the UN document symbol starting at s (A/79/968, E/CN.17/2003/2,
+ * S/RES/2273 (2016), A/48/L.21/Rev.1), or 0. The caller checks the boundary
+ * before s; the symbol must end at a non-alphanumeric character.
+ */
+size_t hx_symbol_match(const char *s, size_t len);
+/* True when all of s (trimmed, an optional trailing '*' allowed) is one symbol. */
+bool hx_symbol_is_whole(const char *s, size_t len);
+
+/* ---- dates (date.c) ---- */
+
+/*
+ * Finds a full date (day, month, year) in s, in any of the six languages'
+ * UN masthead styles ("8 July 2025", "21 janvier 1994", "2013 年 9 月 20 日",
+ * "14 августа 2019 года", "14 de agosto de 2019", "14 آب/أغسطس 2019"), and
+ * writes it as ISO 8601 into iso. *span receives the bytes it covers.
+ */
+bool hx_date_find(const char *s, size_t len, char iso[11], size_t *start, size_t *span);
+
+/* ---- language detection (langdetect.c) ---- */
+
+/* The language of s among the six: script first, then common words for Latin script. */
+enum hx_lang hx_lang_detect(const char *s, size_t len);
+
+/* ---- the cleanup passes ---- */
+
+#define HX_CV_LABEL_MAX 20 /* "46.", "(xiv)", "*12": with room to spare */
+
+enum cv_line_kind {
+	CV_LINE_TEXT = 0,
+	CV_LINE_BLANK,
+	CV_LINE_FURNITURE, /* removed; recorded in the metadata */
+	CV_LINE_CONSUMED,  /* taken by the front matter */
+};
+
+struct cv_line {
+	char *s; /* cleaned text, trimmed; points into the working copy */
+	uint32_t len;
+	uint32_t lineno;   /* 1-based, in the decoded text */
+	uint32_t width;    /* display columns */
+	uint16_t indent;   /* leading columns before cleanup */
+	uint8_t kind;      /* enum cv_line_kind */
+	bool page_break;   /* a form feed or removed furniture just before this line */
+};
+
+enum cv_block_kind {
+	CV_BLOCK_PARA = 0,
+	CV_BLOCK_HEADING,
+	CV_BLOCK_FOOTNOTE,   /* a footnote definition: label in block->label */
+	CV_BLOCK_ITEM,       /* a bullet list item (Markdown input) */
+	CV_BLOCK_VERBATIM,   /* Markdown passed through line by line (tables, code) */
+	CV_BLOCK_RULE,
+};
+
+/*
+ * A block's text lives in one of two arenas (body, footnotes) at [at, at+len):
+ * only the newest block of each arena is ever added to, so each arena grows at
+ * its end and no block needs a buffer of its own.
+ */
+struct cv_block {
+	uint8_t kind;       /* enum cv_block_kind */
+	uint8_t level;      /* heading level 1-6 */
+	bool title;         /* the document title (front matter) */
+	bool last_terminal; /* the last line added ended with sentence punctuation */
+	uint32_t lineno;
+	uint32_t last_width; /* display width of the last line added */
+	char label[HX_CV_LABEL_MAX]; /* paragraph number ("46.", "(a)") or footnote label ("1", "*") */
+	size_t at, len;      /* the text in its arena */
+};
+
+#define HX_CV_MAX_NOTE 1000
+#define HX_CV_STAR '\x01' /* a '*' footnote mark, once told apart from emphasis */
+
+struct cv_state {
+	struct hx_doc *doc;
+	struct hx_diag *diag;
+	enum hx_format format;
+	enum hx_lang lang;
+	const char *input; /* the decoded text being converted */
+	size_t input_len;
+	char *work; /* the cleaned lines, NUL-separated; lines point into it */
+	struct cv_line *lines;
+	size_t nlines;
+	unsigned wrap; /* typical width of a wrapped line, in columns */
+	struct cv_block *blocks;
+	size_t nblocks, blocks_alloc;
+	struct hx_buf body_text; /* the text of every block but footnotes */
+	struct hx_buf note_text; /* the text of footnote definitions */
+	size_t body_start; /* index of the first body line (after the front matter) */
+	bool blanks_meaningful; /* blank lines separate paragraphs (not page-layout noise) */
+	bool han_spaced;        /* a space between every Han character (an extraction artefact) */
+	unsigned next_footnote; /* the number the next numbered footnote definition must have */
+	size_t *glued_ref_line; /* per number < HX_CV_MAX_NOTE: first line index of a glued call */
+	size_t star_defs;       /* '*' footnote definitions so far */
+	size_t star_marks;      /* '*' calls seen in body blocks so far */
+	size_t star_emitted;    /* '*' calls written out so far */
+	int *star_map;          /* call ordinal -> definition ordinal (-1: none yet) */
+	size_t star_map_alloc;
+	uint8_t note_defined[HX_CV_MAX_NOTE]; /* numbered footnotes that have a definition */
+	uint8_t note_called[HX_CV_MAX_NOTE];  /* and those already called in the text */
+	unsigned last_call;                   /* the last number called */
+	size_t max_output;
+};
+
+/* furniture.c: split into lines, clean debris, remove page furniture. */
+enum hx_err hx_cv_split_lines(struct cv_state *st);
+void hx_cv_remove_furniture(struct cv_state *st);
+/* Cleans converter debris ($A_{79/968}$, ^{*}, _{...}) in place; returns the new length. */
+size_t hx_cv_clean_debris(char *s, size_t len);
+/* True when s is a job number, page marker or similar page furniture; sets *kind. */
+bool hx_cv_is_furniture(const char *s, size_t len, enum hx_furniture_kind *kind);
+
+/* front.c: masthead (into the metadata) and title block (into blocks). */
+enum hx_err hx_cv_front_matter(struct cv_state *st);
+
+/* assemble.c: the body lines into paragraphs, headings and footnotes. */
+enum hx_err hx_cv_build_blocks(struct cv_state *st);
+/* The display width of a full (wrapped) line of the document. */
+unsigned hx_cv_wrap_width(const struct cv_state *st);
+/* A footnote call glued to the text at s[at] ("obligations2", "。3然而"): its number and length. */
+bool hx_cv_glued_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
+/* A call set off by a space after a full stop ("in this regard. 4 JS7"): weaker evidence. */
+bool hx_cv_spaced_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
+/* The 1994 style: "signé le 7 août 1987 1/ lors de": digits and a slash after a space. */
+bool hx_cv_slash_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
+struct cv_block *hx_cv_block_new(struct cv_state *st, enum cv_block_kind kind, size_t lineno);
+/* Appends a line to a block (the newest of its arena), joining as the scripts require. */
+enum hx_err hx_cv_block_append(struct cv_state *st, struct cv_block *b, const char *s,
+			       size_t len);
+/* Appends bytes to a block as they are (verbatim Markdown). */
+enum hx_err hx_cv_block_add_raw(struct cv_state *st, struct cv_block *b, const char *s, size_t len);
+/* The block's text: a borrowed pointer valid until the next block is added to. */
+const char *hx_cv_block_text(const struct cv_state *st, const struct cv_block *b);
+/* Length of a paragraph number at s ("12.", "(a)", "- 1.") and the label it carries. */
+size_t hx_cv_para_number(const char *s, size_t len, char *label, size_t labelsz);
+/* Heading level of a chapter/section line ("I. ...", "一. ...", "A. ..."), or 0. */
+int hx_cv_heading_level(const char *s, size_t len, size_t *label_len);
+/* True when s[dot] ends a year: "in 2016.30" (a footnote call after it, not a decimal). */
+bool hx_cv_after_year(const char *s, size_t dot);
+/* True when the line ends a sentence (terminal punctuation before closing quotes). */
+bool hx_cv_ends_sentence(const char *s, size_t len);
+
+/* inline.c: footnote calls, symbols, URLs, CJK punctuation, escaping. */
+/* calls: turn footnote marks into [^n] (false inside footnote definitions). */
+enum hx_err hx_cv_inline(struct cv_state *st, const char *s, size_t len, bool calls,
+			 struct hx_buf *out);
+/*
+ * Rewrites ASCII , ; : between Han characters as full-width and drops spaces
+ * between Han characters; footnote marks (and digits numbering a footnote in
+ * notes, which may be NULL) are looked through. spaced: the text has a space
+ * between every character, so spaces next to Han and CJK punctuation go too.
+ */
+enum hx_err hx_cv_cjk_punct(const char *s, size_t len, const uint8_t *notes, bool spaced,
+			    struct hx_buf *out);
+
+/* emit.c: blocks to CommonMark. */
+enum hx_err hx_cv_emit(struct cv_state *st, struct hx_buf *out);
+
+/* Runs every pass over a decoded text: the pure core of the stage. */
+enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len,
+			    enum hx_format format, size_t max_output, struct hx_diag *diag);
+void hx_cv_state_release(struct cv_state *st);
+
+#endif

@@ -1,0 +1,40 @@
+/* The stylesheet embedded in every page: a readable measure, tables, footnotes, masthead. */
+#include "render.h"
+
+/* Logical properties (margin-inline, text-align: end): RTL pages need no rules of their own. */
+const char hx_render_css[] =
+	"html { line-height: 1.6; color: #1a1a1a; background: #fff; }\n"
+	"body { max-width: 42em; margin: 0 auto; padding: 1.5em 1em 3em; }\n"
+	"h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.6em; }\n"
+	"h1 { font-size: 1.6em; }\n"
+	"h2 { font-size: 1.3em; }\n"
+	"h3 { font-size: 1.1em; }\n"
+	"h4, h5, h6 { font-size: 1em; }\n"
+	"p, ul, ol, dl, blockquote, pre, table { margin: 0 0 1em; }\n"
+	"a { color: #0b4f8a; }\n"
+	"img { max-width: 100%; }\n"
+	"blockquote { margin-inline: 1.5em 0; padding-inline-start: 1em;"
+	" border-inline-start: 3px solid #ccc; color: #444; }\n"
+	"code, pre { font-family: \"Noto Sans Mono\", \"DejaVu Sans Mono\", monospace;"
+	" font-size: 0.9em; }\n"
+	"pre { overflow-x: auto; padding: 0.6em; background: #f6f6f6; }\n"
+	"table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto; }\n"
+	"th, td { border: 1px solid #999; padding: 0.3em 0.6em; vertical-align: top; }\n"
+	"th { background: #f2f2f2; }\n"
+	/* not `th, td`: a rule would override the align="right" cmark writes for `---:` */
+	"th:not([align]) { text-align: start; }\n"
+	"sup { line-height: 0; }\n"
+	".footnotes { font-size: 0.85em; margin-top: 2.5em; padding-top: 0.5em;"
+	" border-top: 1px solid #ccc; }\n"
+	/* UN footnotes go by their labels ("*", "1"), which hang where the list's numbers were */
+	".footnotes ol { list-style: none; padding-inline-start: 0; }\n"
+	".footnotes li { padding-inline-start: 2.5em; }\n"
+	".footnote-label { display: inline-block; min-width: 2em; margin-inline: -2.5em 0.25em;"
+	" text-align: end; }\n"
+	".masthead { margin-bottom: 2em; padding-bottom: 0.5em; border-bottom: 2px solid #333; }\n"
+	".masthead p { margin: 0; }\n"
+	".masthead .organ { font-size: 1.2em; font-weight: bold; }\n"
+	".masthead .symbol { font-size: 1.3em; text-align: end; }\n"
+	".masthead .docinfo { font-size: 0.85em; color: #555; text-align: end; }\n"
+	".docinfo > * + * { margin-inline-start: 1.5em; }\n"
+	"@media print { body { max-width: none; padding: 0; } a { color: inherit; } }\n";
