@@ -56,13 +56,16 @@ MAIN_OBJ := $(BUILD)/obj/pipeline/main.o
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/*.c)
+FUZZ_TARGETS := $(basename $(notdir $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c))))
+FUZZ_SEEDS := $(wildcard tests/golden/*/input.* tests/fixtures/*/* tests/fuzz/corpus/*/*)
+FUZZ_SECONDS ?= 60
 
 HEXAGLOT := $(BUILD)/hexaglot
 LIBHX := $(BUILD)/libhexaglot.a
 UNIT := $(BUILD)/tests/unit-tests
 
-.PHONY: all deps check test unit golden cli golden-update demo bench install uninstall \
-	clean format fuzz
+.PHONY: all deps check test unit golden cli fuzz-replay golden-update demo bench install \
+	uninstall clean format fuzz
 
 all: $(HEXAGLOT)
 
@@ -96,8 +99,9 @@ deps:
 		$$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "make deps: all $(words $(DEB_PACKAGES)) Debian packages present"; fi
 
-# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests.
-test: unit golden cli
+# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests, and the
+# fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed).
+test: unit golden cli fuzz-replay
 
 unit: $(UNIT)
 	HX_TEST_BIN=$(abspath $(HEXAGLOT)) $(UNIT) --jobs 2 --short-filename
@@ -110,6 +114,27 @@ golden-update: $(HEXAGLOT)
 
 cli: $(HEXAGLOT)
 	bash tests/cli/run.sh $(HEXAGLOT)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBHX)
+	@mkdir -p $(dir $@)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBHX) \
+		$(HX_LIBS)
+
+fuzz-replay: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do printf '%s: ' $$t; $(BUILD)/fuzz/$$t $(FUZZ_SEEDS) || exit 1; done
+
+# Real fuzzing with clang's libFuzzer: make fuzz FUZZ_SECONDS=600
+fuzz:
+	@mkdir -p build-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -Ipipeline \
+			$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
+			-fsanitize=fuzzer,address,undefined -o build-fuzz/$$t tests/fuzz/$$t.c \
+			$(LIB_SRC) $(HX_LIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus-$$t; cp $(FUZZ_SEEDS) build-fuzz/corpus-$$t/ 2>/dev/null; \
+		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			build-fuzz/corpus-$$t || exit 1; \
+	done
 
 check: deps
 	rm -rf build build-san

@@ -20,7 +20,10 @@ struct hx_buf {
 	size_t max; /* len never exceeds max */
 };
 
-#define HX_BUF_INIT(maxbytes) {NULL, 0, 0, (maxbytes)}
+#define HX_BUF_INIT(maxbytes)          \
+	{                              \
+		NULL, 0, 0, (maxbytes) \
+	}
 
 /* Prepares caller-provided storage; max is the cap on len (0: HX_BUF_DEFAULT_MAX). */
 void hx_buf_init(struct hx_buf *buf, size_t max);

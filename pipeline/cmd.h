@@ -13,7 +13,7 @@ struct hx_command {
 	const char *name;
 	const char *summary;
 	int (*run)(int argc, char **argv); /* returns the process exit status */
-	void (*usage)(void);                /* full --help text on standard output */
+	void (*usage)(void);               /* full --help text on standard output */
 };
 
 int hx_cmd_convert(int argc, char **argv);

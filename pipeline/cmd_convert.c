@@ -61,8 +61,8 @@ enum { OPT_META = 256, OPT_HTML, OPT_FROM, OPT_ENCODING, OPT_LOSSY, OPT_FORMAT, 
 
 static int usage_error(const char *what, const char *arg, const char *hint)
 {
-	fprintf(stderr, "hexaglot convert: %s '%s'%s\nTry 'hexaglot convert --help'.\n", what,
-		arg, hint);
+	fprintf(stderr, "hexaglot convert: %s '%s'%s\nTry 'hexaglot convert --help'.\n", what, arg,
+		hint);
 	return hx_err_exit_status(HX_E_USAGE);
 }
 

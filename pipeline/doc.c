@@ -28,8 +28,9 @@ enum hx_format hx_format_parse(const char *name)
 		const char *name;
 		enum hx_format format;
 	} names[] = {
-		{"text", HX_FORMAT_TEXT},     {"txt", HX_FORMAT_TEXT}, {"markdown", HX_FORMAT_MARKDOWN},
-		{"md", HX_FORMAT_MARKDOWN},   {"html", HX_FORMAT_HTML}, {"htm", HX_FORMAT_HTML},
+		{"text", HX_FORMAT_TEXT},         {"txt", HX_FORMAT_TEXT},
+		{"markdown", HX_FORMAT_MARKDOWN}, {"md", HX_FORMAT_MARKDOWN},
+		{"html", HX_FORMAT_HTML},         {"htm", HX_FORMAT_HTML},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -24,21 +24,21 @@ const char *hx_format_name(enum hx_format format);
 enum hx_format hx_format_parse(const char *name);
 
 /* Kinds of page furniture removed from the body and recorded in the metadata. */
-#define HX_FURNITURE_KINDS(X)                                                                      \
-	X(HX_FURN_JOB_NUMBER, "job-number")                                                        \
-	X(HX_FURN_PAGE_MARKER, "page-marker")                                                      \
-	X(HX_FURN_RUNNING_HEAD, "running-head")                                                    \
-	X(HX_FURN_BARCODE, "barcode")                                                              \
-	X(HX_FURN_FORM_FEED, "form-feed")                                                          \
-	X(HX_FURN_LINK_ANNOTATION, "link-annotation")                                              \
-	X(HX_FURN_MASTHEAD, "masthead")                                                            \
+#define HX_FURNITURE_KINDS(X)                         \
+	X(HX_FURN_JOB_NUMBER, "job-number")           \
+	X(HX_FURN_PAGE_MARKER, "page-marker")         \
+	X(HX_FURN_RUNNING_HEAD, "running-head")       \
+	X(HX_FURN_BARCODE, "barcode")                 \
+	X(HX_FURN_FORM_FEED, "form-feed")             \
+	X(HX_FURN_LINK_ANNOTATION, "link-annotation") \
+	X(HX_FURN_MASTHEAD, "masthead")               \
 	X(HX_FURN_DEBRIS, "converter-debris")
 
 enum hx_furniture_kind {
 #define HX_FURN_ENUM(kind, name) kind,
 	HX_FURNITURE_KINDS(HX_FURN_ENUM)
 #undef HX_FURN_ENUM
-	HX_FURN_COUNT
+		HX_FURN_COUNT
 };
 
 /* Returns a borrowed static name such as "page-marker". */
@@ -54,14 +54,14 @@ struct hx_furniture {
 #define HX_FURNITURE_MAX 10000
 
 struct hx_meta {
-	char *symbol;        /* the document's own UN symbol: "A/79/968" */
-	char *job_number;    /* "25-11131" */
-	char *date;          /* ISO 8601: "2025-07-08" */
+	char *symbol;     /* the document's own UN symbol: "A/79/968" */
+	char *job_number; /* "25-11131" */
+	char *date;       /* ISO 8601: "2025-07-08" */
 	char *title;
-	char *organ;         /* "General Assembly", as the masthead writes it */
-	char *distribution;  /* "General", "Limited" */
+	char *organ;                /* "General Assembly", as the masthead writes it */
+	char *distribution;         /* "General", "Limited" */
 	enum hx_lang original_lang; /* "Original: English" */
-	char *encoding;      /* detected or given: "GB18030" */
+	char *encoding;             /* detected or given: "GB18030" */
 	bool encoding_detected;
 	size_t lossy_replacements; /* invalid sequences replaced by U+FFFD (--lossy) */
 	char input_sha256[65];     /* of the input bytes */

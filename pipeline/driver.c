@@ -12,8 +12,8 @@ static size_t stage_index(const char *name, size_t fallback)
 	return fallback;
 }
 
-enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
-			     const char *first, const char *last)
+enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg, const char *first,
+			     const char *last)
 {
 	size_t nall = 0, from, to;
 
@@ -23,7 +23,8 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 		nall++;
 	from = first ? stage_index(first, nall) : 0;
 	to = last ? stage_index(last, nall) : nall - 1;
-	if (from >= nall || to >= nall || from > to || to - from >= sizeof(p->ctx) / sizeof(p->ctx[0]))
+	if (from >= nall || to >= nall || from > to ||
+	    to - from >= sizeof(p->ctx) / sizeof(p->ctx[0]))
 		return hx_fail(&p->diag, HX_E_INTERNAL, "no stage range '%s'..'%s'",
 			       first ? first : "", last ? last : "");
 	for (size_t i = from; i <= to; i++) {
@@ -42,7 +43,8 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			err = ctx->stage->init(ctx);
 		if (err) {
 			if (p->diag.err == HX_OK)
-				hx_fail(&p->diag, err, "stage '%s' failed to start", ctx->stage->name);
+				hx_fail(&p->diag, err, "stage '%s' failed to start",
+					ctx->stage->name);
 			return err;
 		}
 	}
@@ -60,7 +62,8 @@ enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc)
 		err = ctx->stage->process(ctx, doc);
 		if (err) {
 			if (!p->diag.msg[0])
-				hx_fail(&p->diag, err, "%s: %s", ctx->stage->name, hx_err_message(err));
+				hx_fail(&p->diag, err, "%s: %s", ctx->stage->name,
+					hx_err_message(err));
 			p->diag.err = err;
 			return err;
 		}

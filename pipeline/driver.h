@@ -16,8 +16,8 @@ struct hx_pipeline {
  * the table) with cfg, which p borrows. Runs each stage's init; on failure the
  * message is in p->diag and hx_pipeline_release must still be called.
  */
-enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
-			     const char *first, const char *last);
+enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg, const char *first,
+			     const char *last);
 /* Runs the stages over doc, stopping at the first failure (message in p->diag). */
 enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc);
 /* Runs every stage's uninit and frees the private state. */

@@ -9,24 +9,24 @@
 #include <stddef.h>
 
 /* X(code, exit status, message) - the exit status is what `hexaglot` returns. */
-#define HX_ERRORS(X)                                                                               \
-	X(HX_OK, 0, "success")                                                                     \
-	X(HX_E_USAGE, 2, "invalid usage")                                                          \
-	X(HX_E_IO, 3, "input/output error")                                                        \
-	X(HX_E_EMPTY, 4, "empty input")                                                            \
-	X(HX_E_FORMAT, 4, "unsupported format")                                                    \
-	X(HX_E_DECODE, 4, "cannot decode input")                                                   \
-	X(HX_E_LIMIT, 5, "size limit exceeded")                                                    \
-	X(HX_E_CONVERT, 6, "cannot convert document")                                              \
-	X(HX_E_RENDER, 6, "cannot render document")                                                \
-	X(HX_E_CONFIG, 2, "invalid configuration")                                                 \
+#define HX_ERRORS(X)                                  \
+	X(HX_OK, 0, "success")                        \
+	X(HX_E_USAGE, 2, "invalid usage")             \
+	X(HX_E_IO, 3, "input/output error")           \
+	X(HX_E_EMPTY, 4, "empty input")               \
+	X(HX_E_FORMAT, 4, "unsupported format")       \
+	X(HX_E_DECODE, 4, "cannot decode input")      \
+	X(HX_E_LIMIT, 5, "size limit exceeded")       \
+	X(HX_E_CONVERT, 6, "cannot convert document") \
+	X(HX_E_RENDER, 6, "cannot render document")   \
+	X(HX_E_CONFIG, 2, "invalid configuration")    \
 	X(HX_E_INTERNAL, 70, "internal error")
 
 enum hx_err {
 #define HX_ERR_ENUM(code, status, msg) code,
 	HX_ERRORS(HX_ERR_ENUM)
 #undef HX_ERR_ENUM
-	HX_ERR_COUNT
+		HX_ERR_COUNT
 };
 
 /* Returns a borrowed static string: the enum constant's name, e.g. "HX_E_DECODE". */
@@ -36,7 +36,7 @@ const char *hx_err_message(enum hx_err err);
 /* The process exit status for err (0 for HX_OK). */
 int hx_err_exit_status(enum hx_err err);
 
-#define HX_DIAG_MSG_MAX 1024
+#define HX_DIAG_MSG_MAX  1024
 #define HX_DIAG_WARN_MAX 64
 
 /*

@@ -38,12 +38,14 @@ static enum hx_err read_fd(int fd, const char *path, size_t max, struct hx_buf *
 		}
 		err = hx_buf_grow(out, want);
 		if (err)
-			return hx_fail(diag, err, "cannot read '%s': %s", path, hx_err_message(err));
+			return hx_fail(diag, err, "cannot read '%s': %s", path,
+				       hx_err_message(err));
 		n = read(fd, out->data + out->len, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return hx_fail(diag, HX_E_IO, "cannot read '%s': %s", path, strerror(errno));
+			return hx_fail(diag, HX_E_IO, "cannot read '%s': %s", path,
+				       strerror(errno));
 		}
 		if (n == 0)
 			return HX_OK;
@@ -124,7 +126,8 @@ enum hx_err hx_file_write_atomic(const char *path, const void *data, size_t len,
 	}
 	err = write_all(fd, path, data, len, diag);
 	if (!err && fchmod(fd, 0644) != 0)
-		err = hx_fail(diag, HX_E_IO, "cannot set the mode of '%s': %s", tmp, strerror(errno));
+		err = hx_fail(diag, HX_E_IO, "cannot set the mode of '%s': %s", tmp,
+			      strerror(errno));
 	if (!err && fsync(fd) != 0)
 		err = hx_fail(diag, HX_E_IO, "cannot flush '%s': %s", path, strerror(errno));
 	if (close(fd) != 0 && !err)

@@ -15,14 +15,14 @@ static const struct hx_lang_info lang_table[HX_LANG_COUNT] = {
 			HX_DIR_LTR, false,
 			"\"Noto Serif CJK SC\", \"Noto Sans CJK SC\", \"Source Han Serif SC\", "
 			"\"WenQuanYi Micro Hei\", serif"},
-	[HX_LANG_EN] = {HX_LANG_EN, "en", "eng", "en", "English", "English", "en", "en_US",
-			"Latn", HX_DIR_LTR, true, FONT_LATIN},
-	[HX_LANG_FR] = {HX_LANG_FR, "fr", "fra", "fr", "French", "Français", "fr", "fr_FR",
-			"Latn", HX_DIR_LTR, true, FONT_LATIN},
-	[HX_LANG_RU] = {HX_LANG_RU, "ru", "rus", "ru", "Russian", "Русский", "ru", "ru_RU",
-			"Cyrl", HX_DIR_LTR, true, FONT_LATIN},
-	[HX_LANG_ES] = {HX_LANG_ES, "es", "spa", "es", "Spanish", "Español", "es", "es_ES",
-			"Latn", HX_DIR_LTR, true, FONT_LATIN},
+	[HX_LANG_EN] = {HX_LANG_EN, "en", "eng", "en", "English", "English", "en", "en_US", "Latn",
+			HX_DIR_LTR, true, FONT_LATIN},
+	[HX_LANG_FR] = {HX_LANG_FR, "fr", "fra", "fr", "French", "Français", "fr", "fr_FR", "Latn",
+			HX_DIR_LTR, true, FONT_LATIN},
+	[HX_LANG_RU] = {HX_LANG_RU, "ru", "rus", "ru", "Russian", "Русский", "ru", "ru_RU", "Cyrl",
+			HX_DIR_LTR, true, FONT_LATIN},
+	[HX_LANG_ES] = {HX_LANG_ES, "es", "spa", "es", "Spanish", "Español", "es", "es_ES", "Latn",
+			HX_DIR_LTR, true, FONT_LATIN},
 };
 
 const struct hx_lang_info *hx_lang_get(enum hx_lang lang)
@@ -37,11 +37,11 @@ static const struct {
 	const char *alias;
 	enum hx_lang lang;
 } lang_aliases[] = {
-	{"ch", HX_LANG_ZH},     {"chi", HX_LANG_ZH},      {"zh-hans", HX_LANG_ZH},
-	{"zh-cn", HX_LANG_ZH},  {"zh_cn", HX_LANG_ZH},    {"zh_hans", HX_LANG_ZH},
-	{"cmn", HX_LANG_ZH},    {"fre", HX_LANG_FR},      {"arb", HX_LANG_AR},
+	{"ch", HX_LANG_ZH},      {"chi", HX_LANG_ZH},      {"zh-hans", HX_LANG_ZH},
+	{"zh-cn", HX_LANG_ZH},   {"zh_cn", HX_LANG_ZH},    {"zh_hans", HX_LANG_ZH},
+	{"cmn", HX_LANG_ZH},     {"fre", HX_LANG_FR},      {"arb", HX_LANG_AR},
 	{"español", HX_LANG_ES}, {"français", HX_LANG_FR}, {"русский", HX_LANG_RU},
-	{"中文", HX_LANG_ZH},   {"العربية", HX_LANG_AR},
+	{"中文", HX_LANG_ZH},    {"العربية", HX_LANG_AR},
 };
 
 static bool same_primary_tag(const char *s, const char *code)

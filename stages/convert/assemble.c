@@ -8,133 +8,9 @@
 #include "convert.h"
 #include "mem.h"
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* ---- footnote calls glued to the text: "obligations2", "论坛。3然而" ---- */
-
-/* "p.4", "No.35": a number after an abbreviation is not a footnote call. */
-static bool after_abbreviation(const char *s, size_t dot)
-{
-	size_t letters = 0;
-
-	while (dot > letters && hx_cv_is_letter((unsigned char)s[dot - letters - 1]) &&
-	       (unsigned char)s[dot - letters - 1] < 0x80)
-		letters++;
-	return letters > 0 && letters <= 2;
-}
-
-bool hx_cv_glued_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n)
-{
-	size_t i = at, before;
-	uint32_t prev, next;
-
-	while (i < len && is_digit(s[i]) && i - at < 4)
-		i++;
-	if (i == at || i - at > 3 || (i < len && is_digit(s[i])) || at == 0)
-		return false;
-	prev = hx_cv_prev(s, at, &before);
-	if (prev < 0x80 && (is_digit((char)prev) || prev == '/' || prev == '-' || prev == ' '))
-		return false;
-	if ((prev == '.' || prev == ',') &&
-	    (before == 0 || (is_digit(s[before - 1]) && !(prev == '.' && hx_cv_after_year(s, before))) ||
-	     after_abbreviation(s, before)))
-		return false;
-	if (!(hx_cv_is_cjk_punct(prev) || hx_cv_is_lower(prev) || strchr(".,;:)\"'", (int)prev) ||
-	      prev == 0x2019 || prev == 0x201D || prev == 0xBB) ||
-	    prev == 0)
-		return false;
-	{
-		size_t k = i;
-
-		next = i < len ? hx_cv_next(s, len, &k) : ' ';
-	}
-	if (next == '/' || next == '%' || next == '-' || (hx_cv_is_letter(next) && !hx_cv_is_han(next)) ||
-	    (next == '.' && i + 1 < len && is_digit(s[i + 1])) ||
-	    (next == ',' && i + 1 < len && is_digit(s[i + 1])))
-		return false;
-	*value = 0;
-	for (size_t k = at; k < i; k++)
-		*value = *value * 10 + (unsigned)(s[k] - '0');
-	*n = i - at;
-	return *value > 0 && *value < HX_CV_MAX_NOTE;
-}
-
-bool hx_cv_spaced_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n)
-{
-	size_t i = at;
-	uint32_t next;
-
-	if (at < 3 || s[at - 1] != ' ' || (s[at - 2] != '.' && s[at - 2] != ';') ||
-	    is_digit(s[at - 3]) || after_abbreviation(s, at - 2))
-		return false;
-	while (i < len && is_digit(s[i]) && i - at < 4)
-		i++;
-	if (i == at || i - at > 3)
-		return false;
-	if (i < len) {
-		size_t k = i + 1;
-
-		if (s[i] != ' ' || k >= len)
-			return false;
-		next = hx_cv_next(s, len, &k);
-		if (!hx_cv_is_upper(next))
-			return false;
-	}
-	*value = 0;
-	for (size_t k = at; k < i; k++)
-		*value = *value * 10 + (unsigned)(s[k] - '0');
-	*n = i - at;
-	return *value > 0 && *value < HX_CV_MAX_NOTE;
-}
-
-bool hx_cv_slash_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n)
-{
-	size_t i = at;
-
-	if (at < 1 || s[at - 1] != ' ')
-		return false;
-	while (i < len && is_digit(s[i]) && i - at < 3)
-		i++;
-	if (i == at || i >= len || s[i] != '/' || (i + 1 < len && !strchr(" ,.;:)", s[i + 1])))
-		return false;
-	*value = 0;
-	for (size_t k = at; k < i; k++)
-		*value = *value * 10 + (unsigned)(s[k] - '0');
-	*n = i + 1 - at;
-	return *value > 0 && *value < HX_CV_MAX_NOTE;
-}
-
-/* Where each number first appears glued to text: evidence for "N text" definitions. */
-static void scan_glued_calls(struct cv_state *st)
-{
-	st->glued_ref_line = hx_xmalloc(HX_CV_MAX_NOTE * sizeof(*st->glued_ref_line));
-	for (size_t k = 0; k < HX_CV_MAX_NOTE; k++)
-		st->glued_ref_line[k] = SIZE_MAX;
-	for (size_t li = 0; li < st->nlines; li++) {
-		const struct cv_line *l = &st->lines[li];
-
-		if (l->kind != CV_LINE_TEXT && l->kind != CV_LINE_CONSUMED)
-			continue;
-		for (size_t i = 1; i < l->len; i++) {
-			unsigned v;
-			size_t n;
-
-			if (is_digit(l->s[i]) && !is_digit(l->s[i - 1]) &&
-			    (hx_cv_glued_call(l->s, l->len, i, &v, &n) ||
-			     hx_cv_spaced_call(l->s, l->len, i, &v, &n) ||
-			     hx_cv_slash_call(l->s, l->len, i, &v, &n)) &&
-			    st->glued_ref_line[v] > li)
-				st->glued_ref_line[v] = li;
-		}
-	}
-}
-
 /* ---- layout statistics ---- */
 
-static uint32_t first_cp(const struct cv_line *l)
+static uint32_t first_cp(const struct hx_cv_line *l)
 {
 	size_t i = 0;
 
@@ -142,12 +18,12 @@ static uint32_t first_cp(const struct cv_line *l)
 }
 
 /* The width a full line of this document has: the 90th percentile of line widths. */
-unsigned hx_cv_wrap_width(const struct cv_state *st)
+unsigned hx_cv_wrap_width(const struct hx_cv_state *st)
 {
 	size_t hist[257] = {0}, total = 0, acc = 0;
 
 	for (size_t i = 0; i < st->nlines; i++)
-		if (st->lines[i].kind == CV_LINE_TEXT && st->lines[i].width >= 8) {
+		if (st->lines[i].kind == HX_CV_LINE_TEXT && st->lines[i].width >= 8) {
 			hist[st->lines[i].width > 256 ? 256 : st->lines[i].width]++;
 			total++;
 		}
@@ -162,18 +38,18 @@ unsigned hx_cv_wrap_width(const struct cv_state *st)
 }
 
 /* Blank lines are layout noise when most of them fall inside sentences (seed 000). */
-static bool blank_lines_meaningful(const struct cv_state *st)
+static bool blank_lines_meaningful(const struct hx_cv_state *st)
 {
 	size_t gaps = 0, inside = 0;
-	const struct cv_line *prev = NULL;
+	const struct hx_cv_line *prev = NULL;
 	bool blank = false;
 
 	for (size_t i = st->body_start; i < st->nlines; i++) {
-		const struct cv_line *l = &st->lines[i];
+		const struct hx_cv_line *l = &st->lines[i];
 
-		if (l->kind == CV_LINE_BLANK) {
+		if (l->kind == HX_CV_LINE_BLANK) {
 			blank = true;
-		} else if (l->kind != CV_LINE_TEXT) {
+		} else if (l->kind != HX_CV_LINE_TEXT) {
 			prev = NULL; /* a page break: not evidence either way */
 			blank = false;
 		} else {
@@ -193,97 +69,23 @@ static bool blank_lines_meaningful(const struct cv_state *st)
 	return inside * 3 < gaps || gaps == 0;
 }
 
-/* ---- footnote definitions ---- */
-
-struct note_def {
-	char label[16];
-	size_t text_at; /* where the note's text starts in the line */
-	bool star;
-};
-
-/* "¹ text", "\x01 text" (a '*' mark), "6 text", "137", "1/ text": a definition? */
-static bool footnote_def(struct cv_state *st, size_t li, bool zone, struct note_def *d)
-{
-	const struct cv_line *l = &st->lines[li];
-	size_t i = 0, o = 0;
-	unsigned v = 0;
-	int sd;
-
-	memset(d, 0, sizeof(*d));
-	if (l->s[0] == HX_CV_STAR) {
-		d->star = true;
-		d->text_at = 1;
-	} else {
-		while (i < l->len && (sd = hx_cv_superscript_digit(hx_cv_next(l->s, l->len, &i))) >= 0) {
-			v = v * 10 + (unsigned)sd;
-			o = i;
-		}
-		if (o == 0) {
-			while (o < l->len && o < 4 && is_digit(l->s[o]))
-				v = v * 10 + (unsigned)(l->s[o++] - '0');
-			/* in a run of notes, tolerate one or two that extraction lost */
-			if (o == 0 || o == 4 || v < st->next_footnote ||
-			    v > st->next_footnote + (zone ? 2 : 0))
-				return false;
-			if (o < l->len && l->s[o] == '/')
-				o++; /* 1994 style: "1/" */
-			else if (!zone && st->glued_ref_line[v] >= li)
-				return false;
-			if (o < l->len && l->s[o] != ' ')
-				return false;
-		}
-		if (v == 0 || v >= HX_CV_MAX_NOTE)
-			return false;
-		snprintf(d->label, sizeof(d->label), "%u", v);
-		st->next_footnote = v + 1;
-		st->note_defined[v] = 1;
-		d->text_at = o;
-	}
-	while (d->text_at < l->len && l->s[d->text_at] == ' ')
-		d->text_at++;
-	return true;
-}
-
-/* A '*' definition takes every '*' call made since the previous one. */
-static void bind_star_calls(struct cv_state *st, struct note_def *d)
-{
-	size_t ordinal = st->star_defs++;
-
-	for (size_t k = 0; k < st->star_marks; k++)
-		if (st->star_map[k] < 0)
-			st->star_map[k] = (int)ordinal;
-	if (ordinal == 0)
-		snprintf(d->label, sizeof(d->label), "*");
-	else
-		snprintf(d->label, sizeof(d->label), "*%zu", ordinal + 1);
-}
-
-static bool is_footnote_rule(const struct cv_line *l)
-{
-	size_t n = 0;
-
-	while (n < l->len && l->s[n] == '_')
-		n++;
-	return n >= 5 && n == l->len;
-}
-
 /* ---- assembly ---- */
 
 struct assembler {
-	struct cv_state *st;
-	struct cv_block *cur;  /* the open body block */
-	struct cv_block *note; /* the open footnote definition */
-	struct cv_block *verbatim;
+	struct hx_cv_state *st;
+	struct hx_cv_block *cur;  /* the open body block */
+	struct hx_cv_block *note; /* the open footnote definition */
+	struct hx_cv_block *verbatim;
 	char pending_label[HX_CV_LABEL_MAX]; /* a paragraph number alone on its line ("1.") */
-	int pending_level;      /* a heading label alone ("A.") waiting for its text */
-	bool zone;              /* below a footnote rule, until the page ends */
+	int pending_level;                   /* a heading label alone ("A.") waiting for its text */
+	bool zone;                           /* below a footnote rule, until the page ends */
 	bool md;
 	bool md_headings; /* Markdown input with ATX headings of its own */
 	bool fence;
 	bool gap_blank, gap_break; /* between the previous text line and this one */
 };
 
-static bool ends_with_clause_punct(const struct cv_line *l)
+static bool ends_with_clause_punct(const struct hx_cv_line *l)
 {
 	uint32_t cp = hx_cv_prev(l->s, l->len, NULL);
 
@@ -292,7 +94,7 @@ static bool ends_with_clause_punct(const struct cv_line *l)
 }
 
 /* A line that opens a block whatever precedes it. */
-static bool starts_block(const struct cv_state *st, const struct cv_line *l)
+static bool starts_block(const struct hx_cv_state *st, const struct hx_cv_line *l)
 {
 	char label[HX_CV_LABEL_MAX];
 	size_t n;
@@ -300,19 +102,19 @@ static bool starts_block(const struct cv_state *st, const struct cv_line *l)
 
 	if (hx_cv_para_number(l->s, l->len, label, sizeof(label)) ||
 	    hx_cv_heading_level(l->s, l->len, &n) || c == (uint32_t)HX_CV_STAR ||
-	    hx_cv_superscript_digit(c) >= 0 || is_footnote_rule(l))
+	    hx_cv_superscript_digit(c) >= 0 || hx_cv_is_footnote_rule(l))
 		return true;
 	return st->format == HX_FORMAT_MARKDOWN && (l->s[0] == '#' || l->s[0] == '|');
 }
 
 /* The next text line after i, and whether a blank line comes first. */
-static const struct cv_line *next_text(const struct cv_state *st, size_t i, bool *blank)
+static const struct hx_cv_line *next_text(const struct hx_cv_state *st, size_t i, bool *blank)
 {
 	*blank = false;
 	for (size_t k = i + 1; k < st->nlines; k++) {
-		if (st->lines[k].kind == CV_LINE_TEXT)
+		if (st->lines[k].kind == HX_CV_LINE_TEXT)
 			return &st->lines[k];
-		if (st->lines[k].kind == CV_LINE_BLANK)
+		if (st->lines[k].kind == HX_CV_LINE_BLANK)
 			*blank = true;
 	}
 	return NULL;
@@ -325,7 +127,7 @@ static const struct cv_line *next_text(const struct cv_state *st, size_t i, bool
  */
 static bool block_open(const struct assembler *a)
 {
-	const struct cv_block *b = a->cur;
+	const struct hx_cv_block *b = a->cur;
 	uint32_t last;
 
 	if (!b || b->last_terminal)
@@ -337,23 +139,23 @@ static bool block_open(const struct assembler *a)
 	       last == '-';
 }
 
-static bool short_unpunctuated(const struct cv_state *st, const struct cv_line *l)
+static bool short_unpunctuated(const struct hx_cv_state *st, const struct hx_cv_line *l)
 {
 	return l->width * 10 <= st->wrap * 6 && !hx_cv_ends_sentence(l->s, l->len) &&
 	       !ends_with_clause_punct(l);
 }
 
 /* A justified line pdftotext split into one word a line: not a run of headings. */
-static bool word_column(const struct cv_state *st, size_t i)
+static bool word_column(const struct hx_cv_state *st, size_t i)
 {
 	size_t run = 0;
 
 	for (size_t k = i; k < st->nlines && run < 3; k++) {
-		const struct cv_line *l = &st->lines[k];
+		const struct hx_cv_line *l = &st->lines[k];
 
-		if (l->kind == CV_LINE_BLANK)
+		if (l->kind == HX_CV_LINE_BLANK)
 			continue;
-		if (l->kind != CV_LINE_TEXT || l->width * 4 > st->wrap || starts_block(st, l))
+		if (l->kind != HX_CV_LINE_TEXT || l->width * 4 > st->wrap || starts_block(st, l))
 			break;
 		run++;
 	}
@@ -363,12 +165,12 @@ static bool word_column(const struct cv_state *st, size_t i)
 /* A short line with no final punctuation between two blocks: 主要群体, 摘要, "Preamble". */
 static bool heading_candidate(const struct assembler *a, size_t i)
 {
-	const struct cv_state *st = a->st;
-	const struct cv_line *l = &st->lines[i], *next;
+	const struct hx_cv_state *st = a->st;
+	const struct hx_cv_line *l = &st->lines[i], *next;
 	bool blank;
 	unsigned limit = a->md ? 100 : st->wrap * 9 / 10;
 
-	if (a->cur && a->cur->kind != CV_BLOCK_HEADING && block_open(a))
+	if (a->cur && a->cur->kind != HX_CV_BLOCK_HEADING && block_open(a))
 		return false;
 	if (a->md && a->md_headings)
 		return false; /* Markdown that marks its headings needs none guessed */
@@ -390,9 +192,9 @@ static bool heading_candidate(const struct assembler *a, size_t i)
 	return (st->blanks_meaningful && blank) || short_unpunctuated(st, next);
 }
 
-static bool note_continues(const struct assembler *a, const struct cv_line *l)
+static bool note_continues(const struct assembler *a, const struct hx_cv_line *l)
 {
-	const struct cv_block *n = a->note;
+	const struct hx_cv_block *n = a->note;
 
 	if (!n || a->gap_break || starts_block(a->st, l))
 		return false;
@@ -403,9 +205,9 @@ static bool note_continues(const struct assembler *a, const struct cv_line *l)
 	return !n->last_terminal || !a->md;
 }
 
-static bool heading_continues(const struct assembler *a, const struct cv_line *l)
+static bool heading_continues(const struct assembler *a, const struct hx_cv_line *l)
 {
-	const struct cv_block *h = a->cur;
+	const struct hx_cv_block *h = a->cur;
 	uint32_t c = first_cp(l);
 
 	if (a->md || h->last_terminal)
@@ -415,15 +217,15 @@ static bool heading_continues(const struct assembler *a, const struct cv_line *l
 	       (hx_cv_is_han(c) && !a->gap_blank && h->last_width * 10 >= a->st->wrap * 6);
 }
 
-static bool para_continues(const struct assembler *a, const struct cv_line *l)
+static bool para_continues(const struct assembler *a, const struct hx_cv_line *l)
 {
-	const struct cv_state *st = a->st;
-	const struct cv_block *b = a->cur;
+	const struct hx_cv_state *st = a->st;
+	const struct hx_cv_block *b = a->cur;
 	uint32_t c = first_cp(l), last;
 
-	if (!b || b->kind == CV_BLOCK_VERBATIM || b->kind == CV_BLOCK_RULE)
+	if (!b || b->kind == HX_CV_BLOCK_VERBATIM || b->kind == HX_CV_BLOCK_RULE)
 		return false;
-	if (b->kind == CV_BLOCK_HEADING)
+	if (b->kind == HX_CV_BLOCK_HEADING)
 		return heading_continues(a, l);
 	if (a->md)
 		return !b->last_terminal || (!a->gap_blank && !a->gap_break);
@@ -444,10 +246,10 @@ static bool para_continues(const struct assembler *a, const struct cv_line *l)
 	return b->last_width * 100 >= st->wrap * 88;
 }
 
-static enum hx_err start_block(struct assembler *a, enum cv_block_kind kind, size_t lineno,
+static enum hx_err start_block(struct assembler *a, enum hx_cv_block_kind kind, size_t lineno,
 			       const char *label, int level, const char *s, size_t len)
 {
-	struct cv_block *b = hx_cv_block_new(a->st, kind, lineno);
+	struct hx_cv_block *b = hx_cv_block_new(a->st, kind, lineno);
 
 	if (label)
 		snprintf(b->label, sizeof(b->label), "%s", label);
@@ -457,7 +259,7 @@ static enum hx_err start_block(struct assembler *a, enum cv_block_kind kind, siz
 }
 
 /* A heading's text: no final full stop, or short enough to be a title. */
-static bool heading_like(const struct cv_state *st, const char *s, size_t len)
+static bool heading_like(const struct hx_cv_state *st, const char *s, size_t len)
 {
 	return !hx_cv_ends_sentence(s, len) || hx_cv_width(s, len) * 2 < st->wrap;
 }
@@ -465,8 +267,8 @@ static bool heading_like(const struct cv_state *st, const char *s, size_t len)
 /* "1. Cross-cutting issues": a numbered line that reads as a heading, not a paragraph. */
 static bool numbered_heading(const struct assembler *a, size_t i, size_t skip)
 {
-	const struct cv_line *l = &a->st->lines[i];
-	struct cv_line rest = *l;
+	const struct hx_cv_line *l = &a->st->lines[i];
+	struct hx_cv_line rest = *l;
 
 	rest.s += skip;
 	rest.len -= skip;
@@ -476,7 +278,7 @@ static bool numbered_heading(const struct assembler *a, size_t i, size_t skip)
 
 static enum hx_err take_label(struct assembler *a, size_t li, bool *taken)
 {
-	const struct cv_line *l = &a->st->lines[li];
+	const struct hx_cv_line *l = &a->st->lines[li];
 	char label[HX_CV_LABEL_MAX];
 	size_t n = hx_cv_para_number(l->s, l->len, label, sizeof(label));
 	int level;
@@ -488,9 +290,10 @@ static enum hx_err take_label(struct assembler *a, size_t li, bool *taken)
 		return HX_OK;
 	}
 	if (n && label[0] != '(' && numbered_heading(a, li, n))
-		return start_block(a, CV_BLOCK_HEADING, l->lineno, label, 3, l->s + n, l->len - n);
+		return start_block(a, HX_CV_BLOCK_HEADING, l->lineno, label, 3, l->s + n,
+				   l->len - n);
 	if (n)
-		return start_block(a, CV_BLOCK_PARA, l->lineno, label, 0, l->s + n, l->len - n);
+		return start_block(a, HX_CV_BLOCK_PARA, l->lineno, label, 0, l->s + n, l->len - n);
 	level = hx_cv_heading_level(l->s, l->len, &n);
 	if (level) {
 		size_t ll = n;
@@ -505,9 +308,9 @@ static enum hx_err take_label(struct assembler *a, size_t li, bool *taken)
 			return HX_OK;
 		}
 		if (heading_like(a->st, l->s + n, l->len - n))
-			return start_block(a, CV_BLOCK_HEADING, l->lineno, label, level, l->s + n,
-					   l->len - n);
-		return start_block(a, CV_BLOCK_PARA, l->lineno, label, 0, l->s + n, l->len - n);
+			return start_block(a, HX_CV_BLOCK_HEADING, l->lineno, label, level,
+					   l->s + n, l->len - n);
+		return start_block(a, HX_CV_BLOCK_PARA, l->lineno, label, 0, l->s + n, l->len - n);
 	}
 	*taken = false;
 	return HX_OK;
@@ -515,7 +318,7 @@ static enum hx_err take_label(struct assembler *a, size_t li, bool *taken)
 
 static enum hx_err body_line(struct assembler *a, size_t i)
 {
-	const struct cv_line *l = &a->st->lines[i];
+	const struct hx_cv_line *l = &a->st->lines[i];
 	enum hx_err err;
 	bool taken;
 
@@ -525,7 +328,7 @@ static enum hx_err body_line(struct assembler *a, size_t i)
 		if (!level && numbered_heading(a, i, 0))
 			level = 3;
 
-		err = start_block(a, level ? CV_BLOCK_HEADING : CV_BLOCK_PARA, l->lineno,
+		err = start_block(a, level ? HX_CV_BLOCK_HEADING : HX_CV_BLOCK_PARA, l->lineno,
 				  a->pending_label, level, l->s, l->len);
 		a->pending_label[0] = '\0';
 		a->pending_level = 0;
@@ -535,32 +338,32 @@ static enum hx_err body_line(struct assembler *a, size_t i)
 	if (err || taken)
 		return err;
 	a->zone = false;
-	if (a->cur && a->cur->kind == CV_BLOCK_HEADING && heading_continues(a, l))
+	if (a->cur && a->cur->kind == HX_CV_BLOCK_HEADING && heading_continues(a, l))
 		return hx_cv_block_append(a->st, a->cur, l->s, l->len);
 	/* after a finished sentence, a short unpunctuated line is a heading, not more text */
 	if (heading_candidate(a, i))
-		return start_block(a, CV_BLOCK_HEADING, l->lineno, NULL, 2, l->s, l->len);
+		return start_block(a, HX_CV_BLOCK_HEADING, l->lineno, NULL, 2, l->s, l->len);
 	if (para_continues(a, l))
 		return hx_cv_block_append(a->st, a->cur, l->s, l->len);
-	return start_block(a, CV_BLOCK_PARA, l->lineno, NULL, 0, l->s, l->len);
+	return start_block(a, HX_CV_BLOCK_PARA, l->lineno, NULL, 0, l->s, l->len);
 }
 
 static enum hx_err footnote_line(struct assembler *a, size_t i, bool *taken)
 {
-	const struct cv_line *l = &a->st->lines[i];
-	struct note_def d;
+	const struct hx_cv_line *l = &a->st->lines[i];
+	struct hx_cv_note_def d;
 
 	*taken = true;
-	if (is_footnote_rule(l)) {
+	if (hx_cv_is_footnote_rule(l)) {
 		a->zone = true;
 		a->note = NULL;
 		return HX_OK;
 	}
-	if (footnote_def(a->st, i, a->zone, &d)) {
+	if (hx_cv_footnote_def(a->st, i, a->zone, &d)) {
 		if (d.star)
-			bind_star_calls(a->st, &d);
+			hx_cv_bind_star_calls(a->st, &d);
 		a->zone = true; /* endnotes follow one another without more evidence */
-		a->note = hx_cv_block_new(a->st, CV_BLOCK_FOOTNOTE, l->lineno);
+		a->note = hx_cv_block_new(a->st, HX_CV_BLOCK_FOOTNOTE, l->lineno);
 		snprintf(a->note->label, sizeof(a->note->label), "%s", d.label);
 		return hx_cv_block_append(a->st, a->note, l->s + d.text_at, l->len - d.text_at);
 	}
@@ -583,7 +386,7 @@ static size_t run_of(const char *s, size_t len, char c)
 }
 
 /* "***", "- - -", "___": a thematic break (not the footnote rule of five or more '_'). */
-static bool is_thematic_break(const struct cv_line *l)
+static bool is_thematic_break(const struct hx_cv_line *l)
 {
 	char c = l->s[0];
 	size_t marks = 0;
@@ -599,12 +402,12 @@ static bool is_thematic_break(const struct cv_line *l)
 	return marks >= 3;
 }
 
-static enum hx_err verbatim_line(struct assembler *a, const struct cv_line *l)
+static enum hx_err verbatim_line(struct assembler *a, const struct hx_cv_line *l)
 {
 	enum hx_err err = HX_OK;
 
 	if (!a->verbatim || a->cur != a->verbatim) {
-		a->verbatim = hx_cv_block_new(a->st, CV_BLOCK_VERBATIM, l->lineno);
+		a->verbatim = hx_cv_block_new(a->st, HX_CV_BLOCK_VERBATIM, l->lineno);
 		a->cur = a->verbatim;
 	} else {
 		err = hx_cv_block_add_raw(a->st, a->verbatim, "\n", 1);
@@ -612,7 +415,7 @@ static enum hx_err verbatim_line(struct assembler *a, const struct cv_line *l)
 	return err ? err : hx_cv_block_add_raw(a->st, a->verbatim, l->s, l->len);
 }
 
-static enum hx_err markdown_heading(struct assembler *a, const struct cv_line *l, size_t hashes)
+static enum hx_err markdown_heading(struct assembler *a, const struct hx_cv_line *l, size_t hashes)
 {
 	size_t start = hashes, end = l->len;
 
@@ -622,11 +425,11 @@ static enum hx_err markdown_heading(struct assembler *a, const struct cv_line *l
 		end--;
 	while (end > start && l->s[end - 1] == ' ')
 		end--;
-	return start_block(a, CV_BLOCK_HEADING, l->lineno, NULL, (int)hashes, l->s + start,
+	return start_block(a, HX_CV_BLOCK_HEADING, l->lineno, NULL, (int)hashes, l->s + start,
 			   end - start);
 }
 
-static enum hx_err take_markdown(struct assembler *a, const struct cv_line *l, bool *taken)
+static enum hx_err take_markdown(struct assembler *a, const struct hx_cv_line *l, bool *taken)
 {
 	size_t hashes = run_of(l->s, l->len, '#');
 	char label[HX_CV_LABEL_MAX];
@@ -648,24 +451,24 @@ static enum hx_err take_markdown(struct assembler *a, const struct cv_line *l, b
 	}
 	if (hashes >= 1 && hashes <= 6 && (hashes == l->len || l->s[hashes] == ' '))
 		return markdown_heading(a, l, hashes);
-	if (a->cur && a->cur->kind == CV_BLOCK_PARA && !a->gap_blank && !a->cur->label[0] &&
+	if (a->cur && a->cur->kind == HX_CV_BLOCK_PARA && !a->gap_blank && !a->cur->label[0] &&
 	    (run_of(l->s, l->len, '=') == l->len || run_of(l->s, l->len, '-') == l->len)) {
-		a->cur->kind = CV_BLOCK_HEADING; /* a setext underline */
+		a->cur->kind = HX_CV_BLOCK_HEADING; /* a setext underline */
 		a->cur->level = l->s[0] == '=' ? 1 : 2;
 		return HX_OK;
 	}
-	if (is_thematic_break(l) && !is_footnote_rule(l)) {
-		a->cur = hx_cv_block_new(a->st, CV_BLOCK_RULE, l->lineno);
+	if (is_thematic_break(l) && !hx_cv_is_footnote_rule(l)) {
+		a->cur = hx_cv_block_new(a->st, HX_CV_BLOCK_RULE, l->lineno);
 		return HX_OK;
 	}
 	if (l->len > 2 && (l->s[0] == '-' || l->s[0] == '+' || l->s[0] == '*') && l->s[1] == ' ' &&
 	    !hx_cv_para_number(l->s, l->len, label, sizeof(label)))
-		return start_block(a, CV_BLOCK_ITEM, l->lineno, NULL, 0, l->s + 2, l->len - 2);
+		return start_block(a, HX_CV_BLOCK_ITEM, l->lineno, NULL, 0, l->s + 2, l->len - 2);
 	*taken = false;
 	return HX_OK;
 }
 
-enum hx_err hx_cv_build_blocks(struct cv_state *st)
+enum hx_err hx_cv_build_blocks(struct hx_cv_state *st)
 {
 	struct assembler a;
 	enum hx_err err = HX_OK;
@@ -674,26 +477,26 @@ enum hx_err hx_cv_build_blocks(struct cv_state *st)
 	a.st = st;
 	a.md = st->format == HX_FORMAT_MARKDOWN;
 	for (size_t i = 0; a.md && i < st->nlines && !a.md_headings; i++) {
-		const struct cv_line *l = &st->lines[i];
+		const struct hx_cv_line *l = &st->lines[i];
 		size_t h = run_of(l->s, l->len, '#');
 
-		a.md_headings = l->kind == CV_LINE_TEXT && h >= 1 && h <= 6 && h < l->len &&
+		a.md_headings = l->kind == HX_CV_LINE_TEXT && h >= 1 && h <= 6 && h < l->len &&
 				l->s[h] == ' ';
 	}
 	st->blanks_meaningful = blank_lines_meaningful(st);
 	st->next_footnote = 1;
-	scan_glued_calls(st);
+	hx_cv_scan_calls(st);
 	for (size_t i = st->body_start; i < st->nlines && !err; i++) {
-		const struct cv_line *l = &st->lines[i];
+		const struct hx_cv_line *l = &st->lines[i];
 		bool taken = false;
 
-		if (l->kind == CV_LINE_BLANK) {
+		if (l->kind == HX_CV_LINE_BLANK) {
 			a.gap_blank = true;
 			if (a.fence)
 				err = hx_cv_block_add_raw(st, a.verbatim, "\n", 1);
 			continue;
 		}
-		if (l->kind != CV_LINE_TEXT)
+		if (l->kind != HX_CV_LINE_TEXT)
 			continue;
 		a.gap_break = l->page_break;
 		if (a.md)
@@ -705,7 +508,7 @@ enum hx_err hx_cv_build_blocks(struct cv_state *st)
 		a.gap_blank = a.gap_break = false;
 	}
 	if (!err && a.pending_label[0])
-		err = start_block(&a, a.pending_level ? CV_BLOCK_HEADING : CV_BLOCK_PARA, 0,
+		err = start_block(&a, a.pending_level ? HX_CV_BLOCK_HEADING : HX_CV_BLOCK_PARA, 0,
 				  a.pending_label, a.pending_level, "", 0);
 	return err;
 }

@@ -12,10 +12,11 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-struct cv_block *hx_cv_block_new(struct cv_state *st, enum cv_block_kind kind, size_t lineno)
+struct hx_cv_block *hx_cv_block_new(struct hx_cv_state *st, enum hx_cv_block_kind kind,
+				    size_t lineno)
 {
-	struct cv_block *b;
-	const struct hx_buf *arena = kind == CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
+	struct hx_cv_block *b;
+	const struct hx_buf *arena = kind == HX_CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
 
 	if (st->nblocks == st->blocks_alloc) {
 		st->blocks_alloc = st->blocks_alloc ? st->blocks_alloc * 2 : 64;
@@ -29,19 +30,21 @@ struct cv_block *hx_cv_block_new(struct cv_state *st, enum cv_block_kind kind, s
 	return b;
 }
 
-static struct hx_buf *block_arena(struct cv_state *st, const struct cv_block *b)
+static struct hx_buf *block_arena(struct hx_cv_state *st, const struct hx_cv_block *b)
 {
-	return b->kind == CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
+	return b->kind == HX_CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
 }
 
-const char *hx_cv_block_text(const struct cv_state *st, const struct cv_block *b)
+const char *hx_cv_block_text(const struct hx_cv_state *st, const struct hx_cv_block *b)
 {
-	const struct hx_buf *arena = b->kind == CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
+	const struct hx_buf *arena =
+		b->kind == HX_CV_BLOCK_FOOTNOTE ? &st->note_text : &st->body_text;
 
 	return hx_buf_str(arena) + b->at;
 }
 
-enum hx_err hx_cv_block_add_raw(struct cv_state *st, struct cv_block *b, const char *s, size_t len)
+enum hx_err hx_cv_block_add_raw(struct hx_cv_state *st, struct hx_cv_block *b, const char *s,
+				size_t len)
 {
 	struct hx_buf *t = block_arena(st, b);
 	enum hx_err err;
@@ -56,7 +59,7 @@ enum hx_err hx_cv_block_add_raw(struct cv_state *st, struct cv_block *b, const c
 }
 
 /* Counts '*' calls in body text, so each can be bound to the definition that follows it. */
-static void count_star_calls(struct cv_state *st, const char *s, size_t len)
+static void count_star_calls(struct hx_cv_state *st, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] != HX_CV_STAR)
@@ -78,14 +81,15 @@ static bool join_with_space(uint32_t last, uint32_t first)
 	return last != HX_CV_STAR || first != ' ';
 }
 
-enum hx_err hx_cv_block_append(struct cv_state *st, struct cv_block *b, const char *s, size_t len)
+enum hx_err hx_cv_block_append(struct hx_cv_state *st, struct hx_cv_block *b, const char *s,
+			       size_t len)
 {
 	struct hx_buf *t = block_arena(st, b);
 	enum hx_err err = HX_OK;
 
 	if (b->at + b->len != t->len)
 		return hx_fail(st->diag, HX_E_INTERNAL, "a closed block was added to");
-	if (b->kind != CV_BLOCK_FOOTNOTE)
+	if (b->kind != HX_CV_BLOCK_FOOTNOTE)
 		count_star_calls(st, s, len);
 	if (b->len) {
 		const char *text = t->data + b->at;
@@ -95,7 +99,8 @@ enum hx_err hx_cv_block_append(struct cv_state *st, struct cv_block *b, const ch
 		uint32_t before = at ? hx_cv_prev(text, at, NULL) : 0;
 
 		if (last == '-' && hx_cv_is_letter(before) && hx_cv_is_lower(first)) {
-			hx_buf_truncate(t, b->at + at); /* "develop-" + "ment": the line break's hyphen */
+			hx_buf_truncate(
+				t, b->at + at); /* "develop-" + "ment": the line break's hyphen */
 			b->len = at;
 		} else if (join_with_space(last, first)) {
 			err = hx_buf_addc(t, ' ');
@@ -190,7 +195,8 @@ static size_t paren_label(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	if (len >= 2 && s[0] >= 'a' && s[0] <= 'z' && (s[1] == ')' || (s[1] == '\\' && len > 2 && s[2] == ')')))
+	if (len >= 2 && s[0] >= 'a' && s[0] <= 'z' &&
+	    (s[1] == ')' || (s[1] == '\\' && len > 2 && s[2] == ')')))
 		i = s[1] == ')' ? 2 : 3;
 	else if (len >= 3 && s[0] == '(') {
 		i = 1;
@@ -237,8 +243,8 @@ static bool is_roman(const char *s, size_t n)
 /* Chinese numerals for chapters: 一 to 二十. */
 static size_t chinese_numeral(const char *s, size_t len)
 {
-	static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七",
-					     "八", "九", "十", NULL};
+	static const char *const digits[] = {"一", "二", "三", "四", "五", "六",
+					     "七", "八", "九", "十", NULL};
 	size_t i = 0, count = 0;
 
 	for (;;) {

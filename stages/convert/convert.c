@@ -11,7 +11,7 @@
 #include "html.h"
 #include "stage.h"
 
-void hx_cv_state_release(struct cv_state *st)
+void hx_cv_state_release(struct hx_cv_state *st)
 {
 	hx_buf_release(&st->body_text);
 	hx_buf_release(&st->note_text);
@@ -35,8 +35,8 @@ static size_t markdown_signals(const char *s, size_t len)
 
 		if ((n > 2 && l[0] == '#' && (l[1] == ' ' || l[1] == '#')) ||
 		    (n > 3 && (l[0] == '-' || l[0] == '*') && l[1] == ' ') || (n && l[0] == '|') ||
-		    (n >= 3 && !memcmp(l, "```", 3)) || memmem(l, n, "^{", 2) || memmem(l, n, "_{", 2) ||
-		    memmem(l, n, "**", 2) || memmem(l, n, "](", 2))
+		    (n >= 3 && !memcmp(l, "```", 3)) || memmem(l, n, "^{", 2) ||
+		    memmem(l, n, "_{", 2) || memmem(l, n, "**", 2) || memmem(l, n, "](", 2))
 			signals++;
 		i = end + 1;
 	}
@@ -61,7 +61,8 @@ static enum hx_format sniff_format(const struct hx_doc *doc)
 	const char *dot = strrchr(doc->path, '.');
 
 	if (dot && strchr(dot, '/') == NULL) {
-		if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") || !strcasecmp(dot, ".xhtml"))
+		if (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") ||
+		    !strcasecmp(dot, ".xhtml"))
 			return HX_FORMAT_HTML;
 		if (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown"))
 			return HX_FORMAT_MARKDOWN;
@@ -91,18 +92,18 @@ static bool han_spaced(const char *s, size_t len)
 }
 
 /* Without a title block, the first heading names the document. */
-static void title_from_headings(struct cv_state *st)
+static void title_from_headings(struct hx_cv_state *st)
 {
 	for (size_t i = 0; i < st->nblocks && !st->doc->meta.title; i++)
-		if (st->blocks[i].kind == CV_BLOCK_HEADING && st->blocks[i].len)
+		if (st->blocks[i].kind == HX_CV_BLOCK_HEADING && st->blocks[i].len)
 			hx_meta_set(&st->doc->meta.title, hx_cv_block_text(st, &st->blocks[i]),
 				    st->blocks[i].len);
 }
 
-enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len,
-			    enum hx_format format, size_t max_output, struct hx_diag *diag)
+enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, enum hx_format format,
+			    size_t max_output, struct hx_diag *diag)
 {
-	struct cv_state st = {0};
+	struct hx_cv_state st = {0};
 	struct hx_buf md, despaced;
 	enum hx_err err = HX_OK;
 

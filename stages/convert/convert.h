@@ -68,30 +68,30 @@ enum hx_lang hx_lang_detect(const char *s, size_t len);
 
 #define HX_CV_LABEL_MAX 20 /* "46.", "(xiv)", "*12": with room to spare */
 
-enum cv_line_kind {
-	CV_LINE_TEXT = 0,
-	CV_LINE_BLANK,
-	CV_LINE_FURNITURE, /* removed; recorded in the metadata */
-	CV_LINE_CONSUMED,  /* taken by the front matter */
+enum hx_cv_line_kind {
+	HX_CV_LINE_TEXT = 0,
+	HX_CV_LINE_BLANK,
+	HX_CV_LINE_FURNITURE, /* removed; recorded in the metadata */
+	HX_CV_LINE_CONSUMED,  /* taken by the front matter */
 };
 
-struct cv_line {
+struct hx_cv_line {
 	char *s; /* cleaned text, trimmed; points into the working copy */
 	uint32_t len;
-	uint32_t lineno;   /* 1-based, in the decoded text */
-	uint32_t width;    /* display columns */
-	uint16_t indent;   /* leading columns before cleanup */
-	uint8_t kind;      /* enum cv_line_kind */
-	bool page_break;   /* a form feed or removed furniture just before this line */
+	uint32_t lineno; /* 1-based, in the decoded text */
+	uint32_t width;  /* display columns */
+	uint16_t indent; /* leading columns before cleanup */
+	uint8_t kind;    /* enum hx_cv_line_kind */
+	bool page_break; /* a form feed or removed furniture just before this line */
 };
 
-enum cv_block_kind {
-	CV_BLOCK_PARA = 0,
-	CV_BLOCK_HEADING,
-	CV_BLOCK_FOOTNOTE,   /* a footnote definition: label in block->label */
-	CV_BLOCK_ITEM,       /* a bullet list item (Markdown input) */
-	CV_BLOCK_VERBATIM,   /* Markdown passed through line by line (tables, code) */
-	CV_BLOCK_RULE,
+enum hx_cv_block_kind {
+	HX_CV_BLOCK_PARA = 0,
+	HX_CV_BLOCK_HEADING,
+	HX_CV_BLOCK_FOOTNOTE, /* a footnote definition: label in block->label */
+	HX_CV_BLOCK_ITEM,     /* a bullet list item (Markdown input) */
+	HX_CV_BLOCK_VERBATIM, /* Markdown passed through line by line (tables, code) */
+	HX_CV_BLOCK_RULE,
 };
 
 /*
@@ -99,21 +99,22 @@ enum cv_block_kind {
  * only the newest block of each arena is ever added to, so each arena grows at
  * its end and no block needs a buffer of its own.
  */
-struct cv_block {
-	uint8_t kind;       /* enum cv_block_kind */
+struct hx_cv_block {
+	uint8_t kind;       /* enum hx_cv_block_kind */
 	uint8_t level;      /* heading level 1-6 */
 	bool title;         /* the document title (front matter) */
 	bool last_terminal; /* the last line added ended with sentence punctuation */
 	uint32_t lineno;
-	uint32_t last_width; /* display width of the last line added */
-	char label[HX_CV_LABEL_MAX]; /* paragraph number ("46.", "(a)") or footnote label ("1", "*") */
-	size_t at, len;      /* the text in its arena */
+	uint32_t last_width;         /* display width of the last line added */
+	char label[HX_CV_LABEL_MAX]; /* paragraph number ("46.", "(a)") or footnote label ("1", "*")
+				      */
+	size_t at, len;              /* the text in its arena */
 };
 
 #define HX_CV_MAX_NOTE 1000
-#define HX_CV_STAR '\x01' /* a '*' footnote mark, once told apart from emphasis */
+#define HX_CV_STAR     '\x01' /* a '*' footnote mark, once told apart from emphasis */
 
-struct cv_state {
+struct hx_cv_state {
 	struct hx_doc *doc;
 	struct hx_diag *diag;
 	enum hx_format format;
@@ -121,22 +122,22 @@ struct cv_state {
 	const char *input; /* the decoded text being converted */
 	size_t input_len;
 	char *work; /* the cleaned lines, NUL-separated; lines point into it */
-	struct cv_line *lines;
+	struct hx_cv_line *lines;
 	size_t nlines;
 	unsigned wrap; /* typical width of a wrapped line, in columns */
-	struct cv_block *blocks;
+	struct hx_cv_block *blocks;
 	size_t nblocks, blocks_alloc;
 	struct hx_buf body_text; /* the text of every block but footnotes */
 	struct hx_buf note_text; /* the text of footnote definitions */
-	size_t body_start; /* index of the first body line (after the front matter) */
-	bool blanks_meaningful; /* blank lines separate paragraphs (not page-layout noise) */
-	bool han_spaced;        /* a space between every Han character (an extraction artefact) */
-	unsigned next_footnote; /* the number the next numbered footnote definition must have */
-	size_t *glued_ref_line; /* per number < HX_CV_MAX_NOTE: first line index of a glued call */
-	size_t star_defs;       /* '*' footnote definitions so far */
-	size_t star_marks;      /* '*' calls seen in body blocks so far */
-	size_t star_emitted;    /* '*' calls written out so far */
-	int *star_map;          /* call ordinal -> definition ordinal (-1: none yet) */
+	size_t body_start;       /* index of the first body line (after the front matter) */
+	bool blanks_meaningful;  /* blank lines separate paragraphs (not page-layout noise) */
+	bool han_spaced;         /* a space between every Han character (an extraction artefact) */
+	unsigned next_footnote;  /* the number the next numbered footnote definition must have */
+	size_t *glued_ref_line;  /* per number < HX_CV_MAX_NOTE: first line index of a glued call */
+	size_t star_defs;        /* '*' footnote definitions so far */
+	size_t star_marks;       /* '*' calls seen in body blocks so far */
+	size_t star_emitted;     /* '*' calls written out so far */
+	int *star_map;           /* call ordinal -> definition ordinal (-1: none yet) */
 	size_t star_map_alloc;
 	uint8_t note_defined[HX_CV_MAX_NOTE]; /* numbered footnotes that have a definition */
 	uint8_t note_called[HX_CV_MAX_NOTE];  /* and those already called in the text */
@@ -144,35 +145,51 @@ struct cv_state {
 	size_t max_output;
 };
 
-/* furniture.c: split into lines, clean debris, remove page furniture. */
-enum hx_err hx_cv_split_lines(struct cv_state *st);
-void hx_cv_remove_furniture(struct cv_state *st);
-/* Cleans converter debris ($A_{79/968}$, ^{*}, _{...}) in place; returns the new length. */
-size_t hx_cv_clean_debris(char *s, size_t len);
+/* lines.c: the input split into cleaned lines (debris out, '*' marks told apart). */
+enum hx_err hx_cv_split_lines(struct hx_cv_state *st);
+/* furniture.c: page furniture out of the lines and into the metadata. */
+void hx_cv_remove_furniture(struct hx_cv_state *st);
 /* True when s is a job number, page marker or similar page furniture; sets *kind. */
 bool hx_cv_is_furniture(const char *s, size_t len, enum hx_furniture_kind *kind);
 
 /* front.c: masthead (into the metadata) and title block (into blocks). */
-enum hx_err hx_cv_front_matter(struct cv_state *st);
+enum hx_err hx_cv_front_matter(struct hx_cv_state *st);
 
 /* assemble.c: the body lines into paragraphs, headings and footnotes. */
-enum hx_err hx_cv_build_blocks(struct cv_state *st);
+enum hx_err hx_cv_build_blocks(struct hx_cv_state *st);
 /* The display width of a full (wrapped) line of the document. */
-unsigned hx_cv_wrap_width(const struct cv_state *st);
+unsigned hx_cv_wrap_width(const struct hx_cv_state *st);
+/* notes.c: footnote calls and definitions. */
+struct hx_cv_note_def {
+	char label[16];
+	size_t text_at; /* where the note's text starts in the line */
+	bool star;
+};
+/* Records where each number first appears as a call: evidence for "N text" definitions. */
+void hx_cv_scan_calls(struct hx_cv_state *st);
+/* Whether line li defines a footnote ("¹ text", "* text", "6 text", "1/"); zone: below a rule
+ * or in a run of notes, where less evidence is needed. */
+bool hx_cv_footnote_def(struct hx_cv_state *st, size_t li, bool zone, struct hx_cv_note_def *d);
+/* A '*' definition takes every '*' call made since the previous one; sets d's label. */
+void hx_cv_bind_star_calls(struct hx_cv_state *st, struct hx_cv_note_def *d);
+/* "__________": the rule above the footnotes of a page. */
+bool hx_cv_is_footnote_rule(const struct hx_cv_line *l);
 /* A footnote call glued to the text at s[at] ("obligations2", "。3然而"): its number and length. */
 bool hx_cv_glued_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
 /* A call set off by a space after a full stop ("in this regard. 4 JS7"): weaker evidence. */
 bool hx_cv_spaced_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
 /* The 1994 style: "signé le 7 août 1987 1/ lors de": digits and a slash after a space. */
 bool hx_cv_slash_call(const char *s, size_t len, size_t at, unsigned *value, size_t *n);
-struct cv_block *hx_cv_block_new(struct cv_state *st, enum cv_block_kind kind, size_t lineno);
+struct hx_cv_block *hx_cv_block_new(struct hx_cv_state *st, enum hx_cv_block_kind kind,
+				    size_t lineno);
 /* Appends a line to a block (the newest of its arena), joining as the scripts require. */
-enum hx_err hx_cv_block_append(struct cv_state *st, struct cv_block *b, const char *s,
+enum hx_err hx_cv_block_append(struct hx_cv_state *st, struct hx_cv_block *b, const char *s,
 			       size_t len);
 /* Appends bytes to a block as they are (verbatim Markdown). */
-enum hx_err hx_cv_block_add_raw(struct cv_state *st, struct cv_block *b, const char *s, size_t len);
+enum hx_err hx_cv_block_add_raw(struct hx_cv_state *st, struct hx_cv_block *b, const char *s,
+				size_t len);
 /* The block's text: a borrowed pointer valid until the next block is added to. */
-const char *hx_cv_block_text(const struct cv_state *st, const struct cv_block *b);
+const char *hx_cv_block_text(const struct hx_cv_state *st, const struct hx_cv_block *b);
 /* Length of a paragraph number at s ("12.", "(a)", "- 1.") and the label it carries. */
 size_t hx_cv_para_number(const char *s, size_t len, char *label, size_t labelsz);
 /* Heading level of a chapter/section line ("I. ...", "一. ...", "A. ..."), or 0. */
@@ -184,7 +201,7 @@ bool hx_cv_ends_sentence(const char *s, size_t len);
 
 /* inline.c: footnote calls, symbols, URLs, CJK punctuation, escaping. */
 /* calls: turn footnote marks into [^n] (false inside footnote definitions). */
-enum hx_err hx_cv_inline(struct cv_state *st, const char *s, size_t len, bool calls,
+enum hx_err hx_cv_inline(struct hx_cv_state *st, const char *s, size_t len, bool calls,
 			 struct hx_buf *out);
 /*
  * Rewrites ASCII , ; : between Han characters as full-width and drops spaces
@@ -196,11 +213,11 @@ enum hx_err hx_cv_cjk_punct(const char *s, size_t len, const uint8_t *notes, boo
 			    struct hx_buf *out);
 
 /* emit.c: blocks to CommonMark. */
-enum hx_err hx_cv_emit(struct cv_state *st, struct hx_buf *out);
+enum hx_err hx_cv_emit(struct hx_cv_state *st, struct hx_buf *out);
 
 /* Runs every pass over a decoded text: the pure core of the stage. */
-enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len,
-			    enum hx_format format, size_t max_output, struct hx_diag *diag);
-void hx_cv_state_release(struct cv_state *st);
+enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, enum hx_format format,
+			    size_t max_output, struct hx_diag *diag);
+void hx_cv_state_release(struct hx_cv_state *st);
 
 #endif

@@ -48,7 +48,7 @@ static enum hx_err add_paragraph_start(struct hx_buf *out, const struct hx_buf *
 	return hx_buf_add(out, s, text->len);
 }
 
-static enum hx_err emit_inline(struct cv_state *st, const struct cv_block *b, bool calls,
+static enum hx_err emit_inline(struct hx_cv_state *st, const struct hx_cv_block *b, bool calls,
 			       bool at_start, struct hx_buf *out)
 {
 	struct hx_buf tmp;
@@ -57,22 +57,24 @@ static enum hx_err emit_inline(struct cv_state *st, const struct cv_block *b, bo
 	hx_buf_init(&tmp, st->max_output);
 	err = hx_cv_inline(st, hx_cv_block_text(st, b), b->len, calls, &tmp);
 	if (!err)
-		err = at_start && st->format != HX_FORMAT_MARKDOWN ? add_paragraph_start(out, &tmp)
-								   : hx_buf_add(out, tmp.data ? tmp.data : "", tmp.len);
+		err = at_start && st->format != HX_FORMAT_MARKDOWN
+			      ? add_paragraph_start(out, &tmp)
+			      : hx_buf_add(out, tmp.data ? tmp.data : "", tmp.len);
 	hx_buf_release(&tmp);
 	return err;
 }
 
-static enum hx_err emit_block(struct cv_state *st, const struct cv_block *b, struct hx_buf *out)
+static enum hx_err emit_block(struct hx_cv_state *st, const struct hx_cv_block *b,
+			      struct hx_buf *out)
 {
 	enum hx_err err = HX_OK;
 
 	switch (b->kind) {
-	case CV_BLOCK_PARA:
+	case HX_CV_BLOCK_PARA:
 		if (b->label[0])
 			err = add_label(out, b->label);
 		return err ? err : emit_inline(st, b, true, !b->label[0], out);
-	case CV_BLOCK_HEADING:
+	case HX_CV_BLOCK_HEADING:
 		for (int i = 0; i < b->level && !err; i++)
 			err = hx_buf_addc(out, '#');
 		if (!err)
@@ -80,21 +82,21 @@ static enum hx_err emit_block(struct cv_state *st, const struct cv_block *b, str
 		if (!err && b->label[0])
 			err = hx_buf_addf(out, "%s ", b->label);
 		return err ? err : emit_inline(st, b, true, false, out);
-	case CV_BLOCK_ITEM:
+	case HX_CV_BLOCK_ITEM:
 		err = hx_buf_adds(out, "- ");
 		return err ? err : emit_inline(st, b, true, false, out);
-	case CV_BLOCK_VERBATIM:
+	case HX_CV_BLOCK_VERBATIM:
 		return hx_buf_add(out, hx_cv_block_text(st, b), b->len);
-	case CV_BLOCK_RULE:
+	case HX_CV_BLOCK_RULE:
 		return hx_buf_adds(out, "---");
-	case CV_BLOCK_FOOTNOTE:
+	case HX_CV_BLOCK_FOOTNOTE:
 		return HX_OK;
 	}
 	return HX_OK;
 }
 
 /* Whether any call in the text points at this definition. */
-static bool footnote_called(const struct cv_state *st, const struct cv_block *b)
+static bool footnote_called(const struct hx_cv_state *st, const struct hx_cv_block *b)
 {
 	char *end;
 	unsigned long v;
@@ -111,7 +113,8 @@ static bool footnote_called(const struct cv_state *st, const struct cv_block *b)
 	return v < HX_CV_MAX_NOTE && st->note_called[v];
 }
 
-static enum hx_err emit_footnote(struct cv_state *st, const struct cv_block *b, struct hx_buf *out)
+static enum hx_err emit_footnote(struct hx_cv_state *st, const struct hx_cv_block *b,
+				 struct hx_buf *out)
 {
 	enum hx_err err = hx_buf_adds(out, "\n");
 
@@ -125,15 +128,16 @@ static enum hx_err emit_footnote(struct cv_state *st, const struct cv_block *b, 
 	return err ? err : hx_buf_addc(out, '\n');
 }
 
-enum hx_err hx_cv_emit(struct cv_state *st, struct hx_buf *out)
+enum hx_err hx_cv_emit(struct hx_cv_state *st, struct hx_buf *out)
 {
 	enum hx_err err = HX_OK;
 
 	st->star_emitted = 0;
 	for (size_t i = 0; i < st->nblocks && !err; i++) {
-		const struct cv_block *b = &st->blocks[i];
+		const struct hx_cv_block *b = &st->blocks[i];
 
-		if (b->kind == CV_BLOCK_FOOTNOTE || (b->kind != CV_BLOCK_RULE && !b->len && !b->label[0]))
+		if (b->kind == HX_CV_BLOCK_FOOTNOTE ||
+		    (b->kind != HX_CV_BLOCK_RULE && !b->len && !b->label[0]))
 			continue;
 		if (out->len)
 			err = hx_buf_addc(out, '\n');
@@ -143,7 +147,7 @@ enum hx_err hx_cv_emit(struct cv_state *st, struct hx_buf *out)
 			err = hx_buf_addc(out, '\n');
 	}
 	for (size_t i = 0; i < st->nblocks && !err; i++)
-		if (st->blocks[i].kind == CV_BLOCK_FOOTNOTE && st->blocks[i].len)
+		if (st->blocks[i].kind == HX_CV_BLOCK_FOOTNOTE && st->blocks[i].len)
 			err = emit_footnote(st, &st->blocks[i], out);
 	if (err)
 		return hx_fail(st->diag, err, "'%s': the converted Markdown is over the size cap",

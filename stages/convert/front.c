@@ -10,58 +10,89 @@
 #include "mem.h"
 
 #define FRONT_MAX_LINES 60
-#define STAR_MARK HX_CV_STAR
+#define STAR_MARK       HX_CV_STAR
 
-static const char *const un_names[] = {
-	"United Nations", "UNITED NATIONS", "Nations Unies", "NATIONS UNIES", "Naciones Unidas",
-	"NACIONES UNIDAS", "Организация Объединенных Наций", "联合国", "الأمم المتحدة",
-	"NATIONS", "UNIES", NULL};
+static const char *const un_names[] = {"United Nations",
+				       "UNITED NATIONS",
+				       "Nations Unies",
+				       "NATIONS UNIES",
+				       "Naciones Unidas",
+				       "NACIONES UNIDAS",
+				       "Организация Объединенных Наций",
+				       "联合国",
+				       "الأمم المتحدة",
+				       "NATIONS",
+				       "UNIES",
+				       NULL};
 
-static const char *const organs[] = {
-	"General Assembly", "Security Council", "Economic and Social Council",
-	"Trusteeship Council", "Assemblée générale", "Conseil de sécurité",
-	"Conseil économique et social", "Asamblea General", "Consejo de Seguridad",
-	"Consejo Económico y Social", "Генеральная Ассамблея", "Совет Безопасности",
-	"Экономический и Социальный Совет", "大会", "安全理事会", "经济及社会理事会",
-	"الجمعية العامة", "مجلس الأمن", "المجلس الاقتصادي والاجتماعي", NULL};
+static const char *const organs[] = {"General Assembly",
+				     "Security Council",
+				     "Economic and Social Council",
+				     "Trusteeship Council",
+				     "Assemblée générale",
+				     "Conseil de sécurité",
+				     "Conseil économique et social",
+				     "Asamblea General",
+				     "Consejo de Seguridad",
+				     "Consejo Económico y Social",
+				     "Генеральная Ассамблея",
+				     "Совет Безопасности",
+				     "Экономический и Социальный Совет",
+				     "大会",
+				     "安全理事会",
+				     "经济及社会理事会",
+				     "الجمعية العامة",
+				     "مجلس الأمن",
+				     "المجلس الاقتصادي والاجتماعي",
+				     NULL};
 
 /* Language names as "Original: ..." lines write them, in the six languages. */
 static const struct {
 	const char *name;
 	enum hx_lang lang;
 } lang_names[] = {
-	{"English", HX_LANG_EN}, {"anglais", HX_LANG_EN}, {"inglés", HX_LANG_EN},
-	{"английский", HX_LANG_EN}, {"英文", HX_LANG_EN}, {"الإنكليزية", HX_LANG_EN},
-	{"French", HX_LANG_FR}, {"français", HX_LANG_FR}, {"francés", HX_LANG_FR},
-	{"французский", HX_LANG_FR}, {"法文", HX_LANG_FR}, {"الفرنسية", HX_LANG_FR},
-	{"Spanish", HX_LANG_ES}, {"espagnol", HX_LANG_ES}, {"español", HX_LANG_ES},
-	{"испанский", HX_LANG_ES}, {"西班牙文", HX_LANG_ES}, {"الإسبانية", HX_LANG_ES},
-	{"Russian", HX_LANG_RU}, {"russe", HX_LANG_RU}, {"ruso", HX_LANG_RU},
-	{"русский", HX_LANG_RU}, {"俄文", HX_LANG_RU}, {"الروسية", HX_LANG_RU},
-	{"Chinese", HX_LANG_ZH}, {"chinois", HX_LANG_ZH}, {"chino", HX_LANG_ZH},
-	{"китайский", HX_LANG_ZH}, {"中文", HX_LANG_ZH}, {"الصينية", HX_LANG_ZH},
-	{"Arabic", HX_LANG_AR}, {"arabe", HX_LANG_AR}, {"árabe", HX_LANG_AR},
-	{"арабский", HX_LANG_AR}, {"阿拉伯文", HX_LANG_AR}, {"العربية", HX_LANG_AR},
+	{"English", HX_LANG_EN},     {"anglais", HX_LANG_EN},  {"inglés", HX_LANG_EN},
+	{"английский", HX_LANG_EN},  {"英文", HX_LANG_EN},     {"الإنكليزية", HX_LANG_EN},
+	{"French", HX_LANG_FR},      {"français", HX_LANG_FR}, {"francés", HX_LANG_FR},
+	{"французский", HX_LANG_FR}, {"法文", HX_LANG_FR},     {"الفرنسية", HX_LANG_FR},
+	{"Spanish", HX_LANG_ES},     {"espagnol", HX_LANG_ES}, {"español", HX_LANG_ES},
+	{"испанский", HX_LANG_ES},   {"西班牙文", HX_LANG_ES}, {"الإسبانية", HX_LANG_ES},
+	{"Russian", HX_LANG_RU},     {"russe", HX_LANG_RU},    {"ruso", HX_LANG_RU},
+	{"русский", HX_LANG_RU},     {"俄文", HX_LANG_RU},     {"الروسية", HX_LANG_RU},
+	{"Chinese", HX_LANG_ZH},     {"chinois", HX_LANG_ZH},  {"chino", HX_LANG_ZH},
+	{"китайский", HX_LANG_ZH},   {"中文", HX_LANG_ZH},     {"الصينية", HX_LANG_ZH},
+	{"Arabic", HX_LANG_AR},      {"arabe", HX_LANG_AR},    {"árabe", HX_LANG_AR},
+	{"арабский", HX_LANG_AR},    {"阿拉伯文", HX_LANG_AR}, {"العربية", HX_LANG_AR},
 };
 
-static const char *const summary_words[] = {"Summary", "SUMMARY", "Résumé", "RÉSUMÉ",
-					    "Resumen", "RESUMEN", "Резюме", "摘要", "موجز",
-					    "Abstract", NULL};
+static const char *const summary_words[] = {"Summary", "SUMMARY",  "Résumé", "RÉSUMÉ",
+					    "Resumen", "RESUMEN",  "Резюме", "摘要",
+					    "موجز",    "Abstract", NULL};
 
-static const char *const assembly_openings[] = {
-	"The General Assembly,", "L’Assemblée générale,", "L'Assemblée générale,",
-	"La Asamblea General,", "Генеральная Ассамблея,", "大会，", "大会,", "إن الجمعية العامة،",
-	"The Security Council,", "Le Conseil de sécurité,", "El Consejo de Seguridad,",
-	"Совет Безопасности,", "安全理事会，", "إن مجلس الأمن،", NULL};
+static const char *const assembly_openings[] = {"The General Assembly,",
+						"L’Assemblée générale,",
+						"L'Assemblée générale,",
+						"La Asamblea General,",
+						"Генеральная Ассамблея,",
+						"大会，",
+						"大会,",
+						"إن الجمعية العامة،",
+						"The Security Council,",
+						"Le Conseil de sécurité,",
+						"El Consejo de Seguridad,",
+						"Совет Безопасности,",
+						"安全理事会，",
+						"إن مجلس الأمن،",
+						NULL};
 
 /* Subtitles that follow a title: "Report of the Secretary-General", "秘书处的说明". */
 static const char *const subtitle_prefixes[] = {
-	"Report of", "Note by", "Letter dated", "Rapport du", "Rapport de", "Note du",
-	"Note de", "Informe del", "Informe de", "Nota del", "Nota de", "Доклад", "Записка",
-	"تقرير", "مذكرة", NULL};
+	"Report of", "Note by",     "Letter dated", "Rapport du", "Rapport de", "Note du",
+	"Note de",   "Informe del", "Informe de",   "Nota del",   "Nota de",    "Доклад",
+	"Записка",   "تقرير",       "مذكرة",        NULL};
 static const char *const subtitle_suffixes[] = {"的报告", "的说明", "的普通照会", NULL};
 
-static bool line_is(const struct cv_line *l, const char *const *list)
+static bool line_is(const struct hx_cv_line *l, const char *const *list)
 {
 	size_t len = l->len;
 
@@ -107,7 +138,7 @@ static enum hx_lang language_name_at(const char *s, size_t len, size_t *n)
 	return HX_LANG_NONE;
 }
 
-static bool is_language_line(const struct cv_line *l)
+static bool is_language_line(const struct hx_cv_line *l)
 {
 	size_t n;
 
@@ -115,10 +146,10 @@ static bool is_language_line(const struct cv_line *l)
 }
 
 /* "Original: English", "Original : anglais", "原文：英文", "الأصل: ..." */
-static bool parse_original(struct cv_state *st, const struct cv_line *l)
+static bool parse_original(struct hx_cv_state *st, const struct hx_cv_line *l)
 {
-	static const char *const prefixes[] = {"Original", "ORIGINAL", "Оригинал", "原文",
-					       "الأصل", NULL};
+	static const char *const prefixes[] = {"Original", "ORIGINAL", "Оригинал",
+					       "原文",     "الأصل",    NULL};
 	const char *s = l->s;
 	size_t len = l->len, i = 0, n;
 
@@ -139,11 +170,12 @@ static bool parse_original(struct cv_state *st, const struct cv_line *l)
 }
 
 /* "Distr.: General 8 July 2025 Chinese", "Distr.", "GENERALE", "Limited" */
-static bool parse_distribution(struct cv_state *st, const struct cv_line *l, bool after_distr)
+static bool parse_distribution(struct hx_cv_state *st, const struct hx_cv_line *l, bool after_distr)
 {
-	static const char *const kinds[] = {"General", "GENERAL", "GENERALE", "GÉNÉRALE",
-					    "Limited", "LIMITED", "LIMITEE", "Restricted",
-					    "RESTRICTED", "Générale", "Limitée", "Reservada", NULL};
+	static const char *const kinds[] = {"General",    "GENERAL",  "GENERALE", "GÉNÉRALE",
+					    "Limited",    "LIMITED",  "LIMITEE",  "Restricted",
+					    "RESTRICTED", "Générale", "Limitée",  "Reservada",
+					    NULL};
 	const char *s = l->s;
 	size_t len = l->len, i = 0;
 
@@ -164,7 +196,7 @@ static bool parse_distribution(struct cv_state *st, const struct cv_line *l, boo
 	return true;
 }
 
-static void record_date(struct cv_state *st, const struct cv_line *l)
+static void record_date(struct hx_cv_state *st, const struct hx_cv_line *l)
 {
 	char iso[11];
 	size_t at, span;
@@ -174,7 +206,7 @@ static void record_date(struct cv_state *st, const struct cv_line *l)
 }
 
 /* "联合国 A/79/968", "United Nations A/79/968": the logo line with the symbol beside it. */
-static bool is_un_name_line(struct cv_state *st, const struct cv_line *l)
+static bool is_un_name_line(struct hx_cv_state *st, const struct hx_cv_line *l)
 {
 	for (const char *const *n = un_names; *n; n++) {
 		size_t m = strlen(*n);
@@ -198,7 +230,7 @@ static bool is_un_name_line(struct cv_state *st, const struct cv_line *l)
 }
 
 /* A masthead line: recorded in the metadata and removed from the body. */
-static bool is_masthead(struct cv_state *st, const struct cv_line *l, bool *after_distr)
+static bool is_masthead(struct hx_cv_state *st, const struct hx_cv_line *l, bool *after_distr)
 {
 	char iso[11];
 	size_t at, span;
@@ -227,7 +259,7 @@ static bool is_masthead(struct cv_state *st, const struct cv_line *l, bool *afte
 	return false;
 }
 
-static bool ends_with_comma(const struct cv_line *l)
+static bool ends_with_comma(const struct hx_cv_line *l)
 {
 	uint32_t cp = hx_cv_prev(l->s, l->len, NULL);
 
@@ -235,16 +267,16 @@ static bool ends_with_comma(const struct cv_line *l)
 }
 
 /* Where the body begins: the first numbered paragraph, chapter, summary or long line. */
-static size_t find_body_start(const struct cv_state *st, size_t *front_lines)
+static size_t find_body_start(const struct hx_cv_state *st, size_t *front_lines)
 {
 	size_t seen = 0;
 
 	for (size_t i = 0; i < st->nlines && seen < FRONT_MAX_LINES; i++) {
-		const struct cv_line *l = &st->lines[i];
+		const struct hx_cv_line *l = &st->lines[i];
 		char label[HX_CV_LABEL_MAX];
 		size_t n;
 
-		if (l->kind != CV_LINE_TEXT)
+		if (l->kind != HX_CV_LINE_TEXT)
 			continue;
 		seen++;
 		/* Markdown that marks its own headings has no title block to guess */
@@ -255,7 +287,8 @@ static size_t find_body_start(const struct cv_state *st, size_t *front_lines)
 		if (hx_cv_para_number(l->s, l->len, label, sizeof(label)) ||
 		    hx_cv_heading_level(l->s, l->len, &n) == 1 || line_is(l, summary_words) ||
 		    line_is(l, assembly_openings) ||
-		    (l->width >= 120 && (hx_cv_ends_sentence(l->s, l->len) || ends_with_comma(l)))) {
+		    (l->width >= 120 &&
+		     (hx_cv_ends_sentence(l->s, l->len) || ends_with_comma(l)))) {
 			*front_lines = seen - 1;
 			return i;
 		}
@@ -265,13 +298,14 @@ static size_t find_body_start(const struct cv_state *st, size_t *front_lines)
 }
 
 /* Words after which a title line cannot end: the next line continues it. */
-static bool ends_with_continuation(const struct cv_line *l)
+static bool ends_with_continuation(const struct hx_cv_line *l)
 {
 	static const char *const words[] = {
-		" of", " and", " the", " for", " on", " in", " to", " with", " de", " du",
-		" des", " la", " le", " les", " et", " à", " en", " y", " del", " los", " las",
-		" и", " в", " на", " по", " о", " с", " для", ",", "-", "的", "和", "与", "及",
-		"在", "对", "关于", "以及", "之", "并", "或", "、", "，", NULL};
+		" of",  " and", " the", " for", " on",  " in", " to", " with", " de",
+		" du",  " des", " la",  " le",  " les", " et", " à",  " en",   " y",
+		" del", " los", " las", " и",   " в",   " на", " по", " о",    " с",
+		" для", ",",    "-",    "的",   "和",   "与",  "及",  "在",    "对",
+		"关于", "以及", "之",   "并",   "或",   "、",  "，",  NULL};
 
 	for (const char *const *w = words; *w; w++) {
 		size_t n = strlen(*w);
@@ -297,11 +331,12 @@ static bool ends_with_any(const char *s, size_t len, const char *const *list)
 
 static bool is_subtitle(const char *s, size_t len)
 {
-	return starts_with_any(s, len, subtitle_prefixes) || ends_with_any(s, len, subtitle_suffixes);
+	return starts_with_any(s, len, subtitle_prefixes) ||
+	       ends_with_any(s, len, subtitle_suffixes);
 }
 
-static bool continues_title_line(const struct cv_state *st, const struct cv_line *prev,
-				 const struct cv_line *next)
+static bool continues_title_line(const struct hx_cv_state *st, const struct hx_cv_line *prev,
+				 const struct hx_cv_line *next)
 {
 	size_t i = 0;
 	uint32_t first = hx_cv_next(next->s, next->len, &i);
@@ -319,10 +354,12 @@ static bool continues_title_line(const struct cv_state *st, const struct cv_line
 
 static bool is_session_or_agenda(const char *s, size_t len)
 {
-	static const char *const skip[] = {"session", "Session", "sesiones", "сессия", "届会",
-					   "الدورة", "agenda", "Agenda", "ordre du jour",
-					   "programa", "повестки", "议程", "البند", "Item ", "Point ",
-					   "Tema ", "Пункт", "RESOLUTION", "RÉSOLUTION", "[", NULL};
+	static const char *const skip[] = {
+		"session",  "Session", "sesiones",   "сессия",        "届会",
+		"الدورة",   "agenda",  "Agenda",     "ordre du jour", "programa",
+		"повестки", "议程",    "البند",      "Item ",         "Point ",
+		"Tema ",    "Пункт",   "RESOLUTION", "RÉSOLUTION",    "[",
+		NULL};
 
 	return contains_any(s, len, skip);
 }
@@ -345,9 +382,10 @@ static bool is_resolution_title(const char *s, size_t len)
 
 /* The title among the title-block items: a resolution's number line, the item before a
  * subtitle, else the first item that is not a session or agenda line. */
-static struct cv_block *pick_title(const struct cv_state *st, struct cv_block **items, size_t n)
+static struct hx_cv_block *pick_title(const struct hx_cv_state *st, struct hx_cv_block **items,
+				      size_t n)
 {
-	struct cv_block *first = NULL;
+	struct hx_cv_block *first = NULL;
 
 	for (size_t k = 0; k < n; k++) {
 		const char *s = hx_cv_block_text(st, items[k]);
@@ -367,7 +405,7 @@ static struct cv_block *pick_title(const struct cv_state *st, struct cv_block **
 }
 
 /* The title's text for the metadata: footnote marks dropped. */
-static void set_title(struct cv_state *st, const struct cv_block *b)
+static void set_title(struct hx_cv_state *st, const struct hx_cv_block *b)
 {
 	struct hx_buf t;
 
@@ -395,38 +433,38 @@ static void set_title(struct cv_state *st, const struct cv_block *b)
 }
 
 /* The title-block lines (masthead removed) into blocks, wrapped lines joined. */
-static enum hx_err title_block(struct cv_state *st, size_t end)
+static enum hx_err title_block(struct hx_cv_state *st, size_t end)
 {
-	struct cv_block *items[FRONT_MAX_LINES];
+	struct hx_cv_block *items[FRONT_MAX_LINES];
 	size_t n = 0;
-	const struct cv_line *prev = NULL;
+	const struct hx_cv_line *prev = NULL;
 	bool after_distr = false;
 	enum hx_err err = HX_OK;
 
 	for (size_t i = 0; i < end && !err; i++) {
-		struct cv_line *l = &st->lines[i];
+		struct hx_cv_line *l = &st->lines[i];
 
-		if (l->kind != CV_LINE_TEXT)
+		if (l->kind != HX_CV_LINE_TEXT)
 			continue;
 		if (is_masthead(st, l, &after_distr)) {
 			hx_doc_add_furniture(st->doc, HX_FURN_MASTHEAD, l->lineno, l->s, l->len);
-			l->kind = CV_LINE_FURNITURE;
+			l->kind = HX_CV_LINE_FURNITURE;
 			continue;
 		}
 		if (!(prev && n && continues_title_line(st, prev, l))) {
 			if (n == FRONT_MAX_LINES)
 				break;
-			items[n++] = hx_cv_block_new(st, CV_BLOCK_PARA, l->lineno);
+			items[n++] = hx_cv_block_new(st, HX_CV_BLOCK_PARA, l->lineno);
 		}
 		err = hx_cv_block_append(st, items[n - 1], l->s, l->len);
-		l->kind = CV_LINE_CONSUMED;
+		l->kind = HX_CV_LINE_CONSUMED;
 		prev = l;
 	}
 	if (!err && n) {
-		struct cv_block *title = pick_title(st, items, n);
+		struct hx_cv_block *title = pick_title(st, items, n);
 
 		if (title) {
-			title->kind = CV_BLOCK_HEADING;
+			title->kind = HX_CV_BLOCK_HEADING;
 			title->level = 1;
 			title->title = true;
 			set_title(st, title);
@@ -435,7 +473,7 @@ static enum hx_err title_block(struct cv_state *st, size_t end)
 	return err;
 }
 
-enum hx_err hx_cv_front_matter(struct cv_state *st)
+enum hx_err hx_cv_front_matter(struct hx_cv_state *st)
 {
 	size_t front_lines, start = find_body_start(st, &front_lines);
 	bool after_distr = false;
@@ -445,14 +483,14 @@ enum hx_err hx_cv_front_matter(struct cv_state *st)
 		return title_block(st, start);
 	/* no title block: still take a masthead off the top */
 	for (size_t i = 0; i < st->nlines; i++) {
-		struct cv_line *l = &st->lines[i];
+		struct hx_cv_line *l = &st->lines[i];
 
-		if (l->kind != CV_LINE_TEXT)
+		if (l->kind != HX_CV_LINE_TEXT)
 			continue;
 		if (!is_masthead(st, l, &after_distr))
 			break;
 		hx_doc_add_furniture(st->doc, HX_FURN_MASTHEAD, l->lineno, l->s, l->len);
-		l->kind = CV_LINE_FURNITURE;
+		l->kind = HX_CV_LINE_FURNITURE;
 	}
 	return HX_OK;
 }

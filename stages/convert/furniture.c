@@ -1,7 +1,6 @@
 /*
- * First passes of the cleanup: split the text into lines, clean converter
- * debris, and remove page furniture (job numbers, page markers, running heads,
- * barcodes, form feeds, link annotations), recording it in the metadata.
+ * Page furniture: job numbers, page markers, running heads, barcodes and link
+ * annotations are taken out of the text and recorded in the metadata.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,234 +14,6 @@ static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
-
-/* Writes the superscript form of digit d. */
-static enum hx_err add_superscript(struct hx_buf *out, char d)
-{
-	static const unsigned sup[10] = {0x2070, 0xB9, 0xB2, 0xB3, 0x2074,
-					 0x2075, 0x2076, 0x2077, 0x2078, 0x2079};
-
-	return hx_buf_add_utf8(out, sup[d - '0']);
-}
-
-/* "^{...}" or "_{...}" at s: the braced group's length; its content in in and inlen. */
-static size_t braced(const char *s, size_t len, const char **in, size_t *inlen)
-{
-	size_t i = 2;
-
-	if (len < 3 || (s[0] != '^' && s[0] != '_') || s[1] != '{')
-		return 0;
-	while (i < len && s[i] != '}' && i < 64)
-		i++;
-	if (i >= len || s[i] != '}')
-		return 0;
-	*in = s + 2;
-	*inlen = i - 2;
-	return i + 1;
-}
-
-/* ^{*} -> star mark, ^{12} -> superscript digits, _{x} and other ^{x} -> x. */
-static enum hx_err clean_group(char kind, const char *in, size_t n, bool after_upper,
-			       struct hx_buf *out)
-{
-	bool digits = n > 0;
-	enum hx_err err = HX_OK;
-
-	for (size_t k = 0; k < n; k++)
-		digits &= is_digit(in[k]);
-	if (kind == '^' && n == 1 && in[0] == '*')
-		return hx_buf_addc(out, STAR_MARK);
-	if (kind == '^' && digits) {
-		for (size_t k = 0; k < n && !err; k++)
-			err = add_superscript(out, in[k]);
-		return err;
-	}
-	/* $A_{79/968}$: the subscript of a series letter is the rest of a symbol */
-	if (kind == '_' && after_upper)
-		err = hx_buf_addc(out, '/');
-	for (size_t k = 0; k < n && !err; k++)
-		if (in[k] != '{' && in[k] != '}' && in[k] != '\\')
-			err = hx_buf_addc(out, in[k]);
-	return err;
-}
-
-/* Cleans one line's debris into out. Math spans ($...$) only in Markdown. */
-static enum hx_err clean_line(const char *s, size_t len, bool markdown, struct hx_buf *out)
-{
-	enum hx_err err = HX_OK;
-	const char *math;
-
-	/* most lines have no debris at all */
-	if (!memchr(s, '^', len) && !memchr(s, '_', len) && !(markdown && memchr(s, '$', len)))
-		return hx_buf_add(out, s, len);
-
-	for (size_t i = 0; i < len && !err;) {
-		const char *in;
-		size_t inlen, n = braced(s + i, len - i, &in, &inlen);
-
-		if (n) {
-			bool upper = out->len && out->data[out->len - 1] >= 'A' &&
-				     out->data[out->len - 1] <= 'Z';
-
-			err = clean_group(s[i], in, inlen, upper, out);
-			i += n;
-		} else if (markdown && s[i] == '$' && (math = memchr(s + i + 1, '$', len - i - 1))) {
-			/* $A_{79/968}$: the delimiters go, what they hold is cleaned */
-			size_t inner = (size_t)(math - (s + i + 1));
-
-			err = clean_line(s + i + 1, inner, false, out);
-			i += inner + 2;
-		} else {
-			err = hx_buf_addc(out, s[i++]);
-		}
-	}
-	return err;
-}
-
-/* Marks '*' footnote calls at the end of a line, and definitions at its start in text. */
-static void mark_stars(char *s, size_t n, bool markdown)
-{
-	if (n >= 2 && s[n - 1] == '*' && s[n - 2] != '*' && s[n - 2] != '\\')
-		s[n - 1] = STAR_MARK;
-	else if (n == 1 && s[0] == '*')
-		s[0] = STAR_MARK;
-	if (!markdown && n >= 2 && s[0] == '*' && s[1] == ' ')
-		s[0] = STAR_MARK;
-}
-
-/* Leading whitespace in columns (tabs to 8, U+3000 as 2). */
-static size_t leading_space(const char *s, size_t len, unsigned *cols)
-{
-	size_t i = 0;
-
-	*cols = 0;
-	for (;;) {
-		if (i < len && s[i] == ' ') {
-			i++, (*cols)++;
-		} else if (i < len && s[i] == '\t') {
-			i++, *cols = (*cols + 8) & ~7u;
-		} else if (i + 1 < len && (unsigned char)s[i] == 0xC2 &&
-			   (unsigned char)s[i + 1] == 0xA0) {
-			i += 2, (*cols)++;
-		} else if (i + 2 < len && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
-			i += 3, *cols += 2;
-		} else {
-			return i;
-		}
-	}
-}
-
-static size_t trailing_space(const char *s, size_t len)
-{
-	for (;;) {
-		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-			len--;
-		else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
-			 (unsigned char)s[len - 1] == 0xA0)
-			len -= 2;
-		else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
-			len -= 3;
-		else
-			return len;
-	}
-}
-
-/* Copies the raw line without control characters (form feeds counted, tabs as spaces). */
-static void strip_controls(const char *s, size_t len, struct hx_buf *out, size_t *form_feeds)
-{
-	size_t run = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c != 0x7F)
-			continue;
-		hx_buf_add(out, s + run, i - run);
-		run = i + 1;
-		if (c == '\f')
-			(*form_feeds)++;
-		else if (c == '\t')
-			hx_buf_addc(out, ' ');
-	}
-	hx_buf_add(out, s + run, len - run);
-}
-
-static struct cv_line *push_line(struct cv_state *st, size_t *alloc)
-{
-	if (st->nlines == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 256;
-		st->lines = hx_xreallocarray(st->lines, *alloc, sizeof(*st->lines));
-	}
-	memset(&st->lines[st->nlines], 0, sizeof(st->lines[0]));
-	return &st->lines[st->nlines++];
-}
-
-enum hx_err hx_cv_split_lines(struct cv_state *st)
-{
-	const char *text = st->input;
-	size_t len = st->input_len, alloc = 0, lineno = 0;
-	bool markdown = st->format == HX_FORMAT_MARKDOWN;
-	struct hx_buf arena, raw;
-	enum hx_err err = HX_OK;
-	bool pending_break = false;
-
-	hx_buf_init(&arena, st->max_output);
-	hx_buf_init(&raw, 0);
-	/* one line struct per line, counted first: no doubling slack on large inputs */
-	for (const char *p = text; p && (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
-		alloc++;
-	alloc++;
-	st->lines = hx_xreallocarray(NULL, alloc, sizeof(*st->lines));
-	hx_buf_grow(&arena, len);
-	for (size_t pos = 0; pos < len && !err;) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) : len, ff = 0, lead, n, at;
-		struct cv_line *line;
-		unsigned cols;
-
-		lineno++;
-		hx_buf_reset(&raw);
-		strip_controls(text + pos, end - pos, &raw, &ff);
-		pos = end + 1;
-		if (ff) {
-			hx_doc_add_furniture(st->doc, HX_FURN_FORM_FEED, lineno, "\f", 1);
-			pending_break = true;
-		}
-		lead = leading_space(hx_buf_str(&raw), raw.len, &cols);
-		n = trailing_space(hx_buf_str(&raw), raw.len);
-		at = arena.len;
-		err = clean_line(hx_buf_str(&raw) + lead, n > lead ? n - lead : 0, markdown, &arena);
-		if (err)
-			break;
-		line = push_line(st, &alloc);
-		line->lineno = lineno;
-		line->indent = cols;
-		line->s = (char *)(uintptr_t)at; /* an offset until the arena stops moving */
-		line->len = trailing_space(arena.data ? arena.data + at : "", arena.len - at);
-		err = hx_buf_addc(&arena, '\0');
-		line->kind = line->len ? CV_LINE_TEXT : CV_LINE_BLANK;
-		if (line->kind == CV_LINE_TEXT) {
-			line->page_break = pending_break;
-			pending_break = false;
-		}
-	}
-	hx_buf_release(&raw);
-	if (err) {
-		hx_buf_release(&arena);
-		return hx_fail(st->diag, err, "'%s' is too large to convert", st->doc->path);
-	}
-	st->work = hx_buf_detach(&arena, NULL);
-	for (size_t i = 0; i < st->nlines; i++) {
-		struct cv_line *line = &st->lines[i];
-
-		line->s = st->work + (uintptr_t)line->s;
-		mark_stars(line->s, line->len, markdown);
-		line->width = hx_cv_width(line->s, line->len);
-	}
-	return HX_OK;
-}
-
-/* ---- page furniture ---- */
 
 enum token_kind { TOK_OTHER, TOK_JOB, TOK_LANG, TOK_DATECODE, TOK_BARCODE, TOK_PAGE };
 
@@ -291,13 +62,15 @@ static enum token_kind classify_token(const char *s, size_t len)
 		return TOK_LANG;
 	if (len == 6 && count_digits(s, len) == 6)
 		return TOK_DATECODE;
-	if (len >= 8 && is_star(s[0]) && is_star(s[len - 1]) && count_digits(s + 1, len - 2) == len - 2)
+	if (len >= 8 && is_star(s[0]) && is_star(s[len - 1]) &&
+	    count_digits(s + 1, len - 2) == len - 2)
 		return TOK_BARCODE;
 	/* 3/13 or **5/13** */
 	while (len >= 2 && is_star(s[0]) && is_star(s[len - 1]))
 		s++, len -= 2;
 	d = count_digits(s, len);
-	if (d >= 1 && d <= 4 && d < len && s[d] == '/' && count_digits(s + d + 1, len - d - 1) >= 1 &&
+	if (d >= 1 && d <= 4 && d < len && s[d] == '/' &&
+	    count_digits(s + d + 1, len - d - 1) >= 1 &&
 	    d + 1 + count_digits(s + d + 1, len - d - 1) == len)
 		return TOK_PAGE;
 	return TOK_OTHER;
@@ -364,9 +137,13 @@ static bool starts_with(const char *s, size_t len, const char *prefix)
 /* A URL to a UN document alone on a line: the PDF's link annotation, not text. */
 static bool is_link_annotation(const char *s, size_t len)
 {
-	static const char *const hosts[] = {"undocs.org/", "www.undocs.org/", "documents.un.org/",
-					    "documents-dds-ny.un.org/", "daccess-ods.un.org/",
-					    "docs.un.org/", NULL};
+	static const char *const hosts[] = {"undocs.org/",
+					    "www.undocs.org/",
+					    "documents.un.org/",
+					    "documents-dds-ny.un.org/",
+					    "daccess-ods.un.org/",
+					    "docs.un.org/",
+					    NULL};
 	size_t i = 0;
 
 	if (memchr(s, ' ', len))
@@ -421,7 +198,7 @@ bool hx_cv_is_furniture(const char *s, size_t len, enum hx_furniture_kind *kind)
 }
 
 /* The job number itself from a job line: its first job token. */
-static void record_job_number(struct cv_state *st, const char *s, size_t len)
+static void record_job_number(struct hx_cv_state *st, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len && !st->doc->meta.job_number;) {
 		size_t j = i;
@@ -442,9 +219,9 @@ static void record_job_number(struct cv_state *st, const char *s, size_t len)
 enum page_number_place { PAGE_NUMBER_NONE = 0, PAGE_NUMBER_TOP = 1, PAGE_NUMBER_BOTTOM = 2 };
 
 /* Digits alone on a line at the top of a page, or at its bottom (or both). */
-static int bare_number_place(const struct cv_state *st, size_t i)
+static int bare_number_place(const struct hx_cv_state *st, size_t i)
 {
-	const struct cv_line *line = &st->lines[i];
+	const struct hx_cv_line *line = &st->lines[i];
 	int place = PAGE_NUMBER_NONE;
 
 	if (line->len > 3 || count_digits(line->s, line->len) != line->len)
@@ -452,23 +229,23 @@ static int bare_number_place(const struct cv_state *st, size_t i)
 	if (line->page_break)
 		place |= PAGE_NUMBER_TOP;
 	for (size_t k = i + 1; k < st->nlines && k <= i + 3; k++) {
-		if (st->lines[k].kind == CV_LINE_FURNITURE || st->lines[k].page_break) {
+		if (st->lines[k].kind == HX_CV_LINE_FURNITURE || st->lines[k].page_break) {
 			place |= PAGE_NUMBER_BOTTOM;
 			break;
 		}
-		if (st->lines[k].kind == CV_LINE_TEXT)
+		if (st->lines[k].kind == HX_CV_LINE_TEXT)
 			break;
 	}
 	return place;
 }
 
 /* Which end of the page this document prints its numbers at (pdftotext keeps them). */
-static int page_number_side(const struct cv_state *st)
+static int page_number_side(const struct hx_cv_state *st)
 {
 	size_t top = 0, bottom = 0;
 
 	for (size_t i = 0; i < st->nlines; i++) {
-		int place = st->lines[i].kind == CV_LINE_TEXT ? bare_number_place(st, i) : 0;
+		int place = st->lines[i].kind == HX_CV_LINE_TEXT ? bare_number_place(st, i) : 0;
 
 		top += (place & PAGE_NUMBER_TOP) != 0;
 		bottom += (place & PAGE_NUMBER_BOTTOM) != 0;
@@ -476,32 +253,32 @@ static int page_number_side(const struct cv_state *st)
 	return bottom >= top ? PAGE_NUMBER_BOTTOM : PAGE_NUMBER_TOP;
 }
 
-static void remove_line(struct cv_state *st, size_t i, enum hx_furniture_kind kind)
+static void remove_line(struct hx_cv_state *st, size_t i, enum hx_furniture_kind kind)
 {
-	struct cv_line *line = &st->lines[i];
+	struct hx_cv_line *line = &st->lines[i];
 
 	/* the record keeps the line as written: footnote marks back to '*' */
 	for (size_t k = 0; k < line->len; k++)
 		if (line->s[k] == STAR_MARK)
 			line->s[k] = '*';
 	hx_doc_add_furniture(st->doc, kind, line->lineno, line->s, line->len);
-	line->kind = CV_LINE_FURNITURE;
+	line->kind = HX_CV_LINE_FURNITURE;
 	for (size_t k = i + 1; k < st->nlines; k++)
-		if (st->lines[k].kind == CV_LINE_TEXT) {
+		if (st->lines[k].kind == HX_CV_LINE_TEXT) {
 			st->lines[k].page_break = true;
 			break;
 		}
 }
 
 /* The first line that is a symbol alone, near the top, names the document. */
-static const struct cv_line *find_symbol_line(const struct cv_state *st)
+static const struct hx_cv_line *find_symbol_line(const struct hx_cv_state *st)
 {
 	size_t seen = 0;
 
 	for (size_t i = 0; i < st->nlines && seen < 40; i++) {
-		const struct cv_line *line = &st->lines[i];
+		const struct hx_cv_line *line = &st->lines[i];
 
-		if (line->kind != CV_LINE_TEXT)
+		if (line->kind != HX_CV_LINE_TEXT)
 			continue;
 		seen++;
 		if (hx_symbol_is_whole(line->s, line->len))
@@ -510,7 +287,7 @@ static const struct cv_line *find_symbol_line(const struct cv_state *st)
 	return NULL;
 }
 
-static bool same_symbol(const struct cv_line *line, const char *symbol)
+static bool same_symbol(const struct hx_cv_line *line, const char *symbol)
 {
 	size_t n = strlen(symbol), len = line->len;
 
@@ -519,9 +296,9 @@ static bool same_symbol(const struct cv_line *line, const char *symbol)
 	return symbol && len == n && memcmp(line->s, symbol, n) == 0;
 }
 
-void hx_cv_remove_furniture(struct cv_state *st)
+void hx_cv_remove_furniture(struct hx_cv_state *st)
 {
-	const struct cv_line *sym = find_symbol_line(st);
+	const struct hx_cv_line *sym = find_symbol_line(st);
 	struct hx_meta *meta = &st->doc->meta;
 	int side;
 
@@ -533,10 +310,10 @@ void hx_cv_remove_furniture(struct cv_state *st)
 		hx_meta_set(&meta->symbol, sym->s, n);
 	}
 	for (size_t i = 0; i < st->nlines; i++) {
-		struct cv_line *line = &st->lines[i];
+		struct hx_cv_line *line = &st->lines[i];
 		enum hx_furniture_kind kind;
 
-		if (line->kind != CV_LINE_TEXT)
+		if (line->kind != HX_CV_LINE_TEXT)
 			continue;
 		if (hx_cv_is_furniture(line->s, line->len, &kind)) {
 			if (kind == HX_FURN_JOB_NUMBER)
@@ -551,6 +328,6 @@ void hx_cv_remove_furniture(struct cv_state *st)
 	/* bare page numbers last: they are told by the furniture around them */
 	side = page_number_side(st);
 	for (size_t i = 0; i < st->nlines; i++)
-		if (st->lines[i].kind == CV_LINE_TEXT && (bare_number_place(st, i) & side))
+		if (st->lines[i].kind == HX_CV_LINE_TEXT && (bare_number_place(st, i) & side))
 			remove_line(st, i, HX_FURN_PAGE_MARKER);
 }

@@ -37,6 +37,7 @@ struct hx_html_frame {
 	long number;      /* ordered lists: the next item's number */
 	size_t items;
 	size_t width; /* lists: the content indent of the last item */
+	bool bare;    /* lists: the last item is a marker alone */
 };
 
 enum hx_err hx_html_indent(struct hx_buf *out, const char *text, size_t len, const char *first,
@@ -115,6 +116,7 @@ static enum hx_err add_item(struct hx_html_frame *f, const char *content, size_t
 		err = hx_buf_addc(&f->out, '\n');
 	if (!err && !len)
 		err = hx_buf_adds(&f->out, label);
+	f->bare = !len;
 	if (!err && len) {
 		label[f->width - 1] = ' ';
 		label[f->width] = '\0';
@@ -124,6 +126,18 @@ static enum hx_err add_item(struct hx_html_frame *f, const char *content, size_t
 	if (f->number < 999999999)
 		f->number++;
 	return err;
+}
+
+/*
+ * Whether a list may follow a paragraph without a blank line: a bullet list or
+ * one starting at 1 whose first item is not empty (a bare "-" would underline
+ * the paragraph as a heading, and only "1." may interrupt a paragraph).
+ */
+static bool can_interrupt(const char *list, size_t len, bool tight)
+{
+	const char *nl = memchr(list, '\n', len);
+
+	return tight && memchr(list, ' ', nl ? (size_t)(nl - list) : len);
 }
 
 /* A block directly inside a list, outside its items: it joins the last item. */
@@ -136,7 +150,13 @@ static enum hx_err add_to_list(struct hx_html_frame *f, const char *text, size_t
 	if (!f->items)
 		return add_item(f, text, len);
 	snprintf(indent, sizeof(indent), "%*s", (int)f->width, "");
-	err = hx_buf_adds(&f->out, kind == BLOCK_LIST && tight ? "\n" : "\n\n");
+	if (f->bare) { /* after a blank line, an item that began empty would have ended */
+		f->bare = false;
+		err = hx_buf_addc(&f->out, ' ');
+		return err ? err : hx_html_indent(&f->out, text, len, "", indent, "");
+	}
+	err = hx_buf_adds(&f->out,
+			  kind == BLOCK_LIST && can_interrupt(text, len, tight) ? "\n" : "\n\n");
 	return err ? err : hx_html_indent(&f->out, text, len, indent, indent, "");
 }
 
@@ -157,7 +177,8 @@ static enum hx_err add_block(struct hx_html_conv *cv, const char *text, size_t l
 		f->last_marker = marker;
 		return err;
 	case FRAME_ITEM:
-		if (f->out.len && kind == BLOCK_LIST && f->last == BLOCK_PARAGRAPH && tight)
+		if (f->out.len && kind == BLOCK_LIST && f->last == BLOCK_PARAGRAPH &&
+		    can_interrupt(text, len, tight))
 			sep = "\n";
 		break;
 	case FRAME_ROOT:

@@ -54,8 +54,8 @@ static size_t digit_call(const char *s, size_t len, size_t i, const uint8_t *not
 }
 
 /* The next code point after spaces (and, when looking past them, footnote marks). */
-static uint32_t next_nonspace(const char *s, size_t len, size_t i, size_t *at,
-			      const uint8_t *notes, bool marks)
+static uint32_t next_nonspace(const char *s, size_t len, size_t i, size_t *at, const uint8_t *notes,
+			      bool marks)
 {
 	uint32_t cp = 0;
 
@@ -198,7 +198,8 @@ static void md_spans_init(struct md_spans *sp, const char *s, size_t len)
 		} else if (s[i] == ']' && depth) {
 			if (sp->npairs == pairs_alloc) {
 				pairs_alloc = pairs_alloc ? pairs_alloc * 2 : 16;
-				sp->pairs = hx_xreallocarray(sp->pairs, pairs_alloc, sizeof(*sp->pairs));
+				sp->pairs = hx_xreallocarray(sp->pairs, pairs_alloc,
+							     sizeof(*sp->pairs));
 			}
 			sp->pairs[sp->npairs].open = stack[--depth];
 			sp->pairs[sp->npairs++].close = i;
@@ -215,7 +216,7 @@ static size_t closing_bracket(struct md_spans *sp, size_t i)
 	while (sp->next < sp->npairs && sp->pairs[sp->next].open < i)
 		sp->next++;
 	return sp->next < sp->npairs && sp->pairs[sp->next].open == i ? sp->pairs[sp->next].close
-								    : 0;
+								      : 0;
 }
 
 static size_t code_span(struct md_spans *sp, const char *s, size_t len, size_t i)
@@ -251,7 +252,8 @@ static size_t markdown_span(struct md_spans *sp, const char *s, size_t len, size
 	case '`':
 		return code_span(sp, s, len, i);
 	case '<':
-		for (j = i + 1; j < len && j - i < 2048 && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
+		for (j = i + 1;
+		     j < len && j - i < 2048 && s[j] != '>' && s[j] != '<' && s[j] != ' '; j++)
 			;
 		return j < len && s[j] == '>' ? j + 1 - i : 0;
 	case '[':
@@ -272,7 +274,7 @@ static size_t markdown_span(struct md_spans *sp, const char *s, size_t len, size
 
 struct inline_ctx {
 	struct md_spans spans;
-	struct cv_state *st;
+	struct hx_cv_state *st;
 	const char *s;
 	size_t len;
 	struct hx_buf *out;
@@ -300,6 +302,30 @@ static size_t url_length(const char *s, size_t len, size_t i)
 	return j - i > 8 ? j - i : 0;
 }
 
+/* An autolink; undocs.org's "ch" for Chinese is read as "zh". */
+static enum hx_err emit_url(struct hx_buf *out, const char *url, size_t n)
+{
+	static const char *const undocs[] = {"http://undocs.org/ch/", "https://undocs.org/ch/",
+					     "http://www.undocs.org/ch/",
+					     "https://www.undocs.org/ch/", NULL};
+	enum hx_err err = hx_buf_addc(out, '<');
+
+	for (const char *const *u = undocs; *u && !err; u++) {
+		size_t m = strlen(*u);
+
+		if (n > m && !memcmp(url, *u, m)) {
+			err = hx_buf_add(out, url, m - 3);
+			if (!err)
+				err = hx_buf_adds(out, "zh/");
+			url += m, n -= m;
+			break;
+		}
+	}
+	if (!err)
+		err = hx_buf_add(out, url, n);
+	return err ? err : hx_buf_addc(out, '>');
+}
+
 static enum hx_err emit_symbol(struct inline_ctx *c, size_t i, size_t n)
 {
 	struct hx_buf *out = c->out;
@@ -319,7 +345,7 @@ static enum hx_err emit_symbol(struct inline_ctx *c, size_t i, size_t n)
 
 static enum hx_err emit_star_call(struct inline_ctx *c)
 {
-	struct cv_state *st = c->st;
+	struct hx_cv_state *st = c->st;
 	size_t ordinal;
 	int def;
 
@@ -358,7 +384,7 @@ static size_t superscript_call(struct inline_ctx *c, size_t i, enum hx_err *err)
 /* Plain digits glued to text: a call only for the next defined, not yet called footnote. */
 static size_t glued_call(struct inline_ctx *c, size_t i, enum hx_err *err)
 {
-	struct cv_state *st = c->st;
+	struct hx_cv_state *st = c->st;
 	unsigned v;
 	size_t n;
 
@@ -370,12 +396,14 @@ static size_t glued_call(struct inline_ctx *c, size_t i, enum hx_err *err)
 	} else if (hx_cv_slash_call(c->s, c->len, i, &v, &n)) {
 		if (!st->note_defined[v] || st->note_called[v] || v < st->last_call)
 			return 0;
-		hx_buf_truncate(c->out, c->out->len - (c->out->len && c->out->data[c->out->len - 1] == ' '));
+		hx_buf_truncate(c->out, c->out->len - (c->out->len &&
+						       c->out->data[c->out->len - 1] == ' '));
 	} else if (hx_cv_spaced_call(c->s, c->len, i, &v, &n)) {
 		/* weaker evidence: only the very next footnote in sequence */
 		if (!st->note_defined[v] || st->note_called[v] || v != st->last_call + 1)
 			return 0;
-		hx_buf_truncate(c->out, c->out->len - (c->out->len && c->out->data[c->out->len - 1] == ' '));
+		hx_buf_truncate(c->out, c->out->len - (c->out->len &&
+						       c->out->data[c->out->len - 1] == ' '));
 	} else {
 		return 0;
 	}
@@ -456,11 +484,7 @@ static size_t inline_step(struct inline_ctx *c, size_t i, enum hx_err *err)
 	if (is_digit(s[i]) && (i == 0 || !is_digit(s[i - 1])) && (n = glued_call(c, i, err)))
 		return n;
 	if (s[i] == 'h' && (n = url_length(s, c->len, i))) {
-		*err = hx_buf_addc(c->out, '<');
-		if (!*err)
-			*err = hx_buf_add(c->out, s + i, n);
-		if (!*err)
-			*err = hx_buf_addc(c->out, '>');
+		*err = emit_url(c->out, s + i, n);
 		return n;
 	}
 	if (s[i] >= 'A' && s[i] <= 'Z' && symbol_boundary(s, i) &&
@@ -475,16 +499,20 @@ static size_t inline_step(struct inline_ctx *c, size_t i, enum hx_err *err)
 	return 1;
 }
 
-enum hx_err hx_cv_inline(struct cv_state *st, const char *s, size_t len, bool calls,
+enum hx_err hx_cv_inline(struct hx_cv_state *st, const char *s, size_t len, bool calls,
 			 struct hx_buf *out)
 {
 	struct hx_buf punct;
 	const struct hx_lang_info *li = hx_lang_get(st->lang);
-	struct inline_ctx c = {{0}, st, NULL, 0, out, st->format == HX_FORMAT_MARKDOWN, calls,
-			       li ? li->undocs : "en"};
+	struct inline_ctx c = {{0},   st,
+			       NULL,  0,
+			       out,   st->format == HX_FORMAT_MARKDOWN,
+			       calls, li ? li->undocs : "en"};
 	enum hx_err err;
 	hx_buf_init(&punct, st->max_output);
-	err = st->lang == HX_LANG_ZH ? hx_cv_cjk_punct(s, len, st->note_defined, st->han_spaced, &punct) : hx_buf_add(&punct, s, len);
+	err = st->lang == HX_LANG_ZH
+		      ? hx_cv_cjk_punct(s, len, st->note_defined, st->han_spaced, &punct)
+		      : hx_buf_add(&punct, s, len);
 	c.s = hx_buf_str(&punct);
 	c.len = punct.len;
 	if (c.md)

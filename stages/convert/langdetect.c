@@ -10,12 +10,12 @@
 #define DETECT_SAMPLE ((size_t)64 << 10)
 
 /* Function words frequent in one of the three languages and rare in the other two. */
-static const char *const en_words[] = {"the", "of", "and", "to", "that", "is", "for", "with",
-				       "which", "be", "are", "this", "on", "its", NULL};
-static const char *const fr_words[] = {"le", "les", "des", "et", "du", "qui", "pour", "dans",
-				       "une", "sur", "au", "aux", "est", "ses", NULL};
-static const char *const es_words[] = {"el", "los", "las", "del", "y", "por", "para", "con",
-				       "una", "al", "es", "se", "sus", NULL};
+static const char *const en_words[] = {"the",   "of", "and", "to",   "that", "is",  "for", "with",
+				       "which", "be", "are", "this", "on",   "its", NULL};
+static const char *const fr_words[] = {"le",  "les", "des", "et",  "du",  "qui", "pour", "dans",
+				       "une", "sur", "au",  "aux", "est", "ses", NULL};
+static const char *const es_words[] = {"el",  "los", "las", "del", "y",  "por", "para",
+				       "con", "una", "al",  "es",  "se", "sus", NULL};
 
 static bool in_list(const char *w, size_t n, const char *const *list)
 {

@@ -183,7 +183,8 @@ unsigned hx_cv_width(const char *s, size_t len)
 			w++;
 			continue;
 		}
-		if (hx_cv_is_han(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60)) {
+		if (hx_cv_is_han(cp) || (cp >= 0x3000 && cp <= 0x303F) ||
+		    (cp >= 0xFF01 && cp <= 0xFF60)) {
 			w += 2;
 			continue;
 		}

@@ -43,7 +43,8 @@ static char *slurp(const char *path, size_t *len)
 static void vary(char *s, size_t len, unsigned k)
 {
 	for (size_t i = 0; i + 8 <= len; i++)
-		if (s[i + 2] == '-' && s[i] >= '0' && s[i] <= '9' && s[i + 7] >= '0' && s[i + 7] <= '9')
+		if (s[i + 2] == '-' && s[i] >= '0' && s[i] <= '9' && s[i + 7] >= '0' &&
+		    s[i + 7] <= '9')
 			s[i + 7] = (char)('0' + (s[i + 7] - '0' + k) % 10);
 }
 

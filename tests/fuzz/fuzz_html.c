@@ -5,9 +5,11 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../../stages/convert/html.h"
 #include "buf.h"
@@ -32,6 +34,55 @@ static char *render(const char *md, size_t len)
 	return html;
 }
 
+/* How often needle occurs in s (len bytes), ignoring case. */
+static size_t count(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), k = 0;
+
+	for (size_t i = 0; i + n <= len; i++)
+		k += !strncasecmp(s + i, needle, n);
+	return k;
+}
+
+static size_t count_any(const char *s, size_t len, const char *const *needles)
+{
+	size_t k = 0;
+
+	for (; *needles; needles++)
+		k += count(s, len, *needles);
+	return k;
+}
+
+/*
+ * Every block in the rendered page must come from an element of the input,
+ * never from text; emphasis and links may repeat in each paragraph they span.
+ */
+static bool structure_comes_from_tags(const char *in, size_t len, const char *html)
+{
+	/* element names without "<": the parser also reads "<x:hr" as <hr> */
+	static const char *const headings[] = {"h1", "h2", "h3", "h4", "h5", "h6", NULL};
+	static const char *const lists[] = {"ol", "ul", "dir", "menu", "li", NULL};
+	static const char *const pres[] = {"pre", "xmp", "listing", "plaintext", NULL};
+	static const char *const codes[] = {"code", "tt",      "kbd",       "samp", "pre",
+					    "xmp",  "listing", "plaintext", NULL};
+	size_t hl = strlen(html);
+
+	return count(html, hl, "<h") - count(html, hl, "<hr") <= count_any(in, len, headings) &&
+	       count(html, hl, "<hr") <= count(in, len, "hr") &&
+	       count(html, hl, "<br") <= count(in, len, "br") &&
+	       count(html, hl, "<blockquote") <= count(in, len, "blockquote") &&
+	       count(html, hl, "<table") <= count(in, len, "table") &&
+	       count(html, hl, "<pre") <= count_any(in, len, pres) &&
+	       count(html, hl, "<code") <= count_any(in, len, codes) &&
+	       count(html, hl, "<ol") + count(html, hl, "<ul") <=
+		       count_any(in, len, lists) + (strstr(html, "data-footnotes") != NULL) &&
+	       (count(html, hl, "<em>") + count(html, hl, "<strong>") == 0 ||
+		count(in, len, "<em") + count(in, len, "<i") + count(in, len, "<b") +
+				count(in, len, "<strong") >
+			0) &&
+	       (count(html, hl, "<a ") == 0 || count(in, len, "<a") > 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hx_buf out = HX_BUF_INIT(1 << 24);
@@ -54,6 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		if (strstr(html, "<script") || strstr(html, "<img") || strstr(html, "<iframe") ||
 		    strstr(html, "<!-- raw HTML omitted -->") || strstr(html, "href=\"javascript:"))
+			abort();
+		if (!structure_comes_from_tags((const char *)data, size, html))
 			abort();
 		free(html);
 	}

@@ -51,7 +51,8 @@ static const char *convert_file(const char *path, enum hx_format format)
 static bool has_furniture(enum hx_furniture_kind kind, const char *text)
 {
 	for (size_t i = 0; i < doc->meta.nfurniture; i++)
-		if (doc->meta.furniture[i].kind == kind && strstr(doc->meta.furniture[i].text, text))
+		if (doc->meta.furniture[i].kind == kind &&
+		    strstr(doc->meta.furniture[i].text, text))
 			return true;
 	return false;
 }
@@ -60,21 +61,23 @@ TestSuite(convert, .fini = teardown);
 
 Test(convert, joins_han_lines_without_space)
 {
-	const char *md = convert("1. 联合国可持续发展大会的成果文件肯定了民间社会的作用以及让所有民间社会成员积\n"
-				 "极参与的重要性，并决定论坛向主要群体开放。\n");
+	const char *md = convert(
+		"1. 联合国可持续发展大会的成果文件肯定了民间社会的作用以及让所有民间社会成员积\n"
+		"极参与的重要性，并决定论坛向主要群体开放。\n");
 
 	cr_expect(strstr(md, "成员积极参与"), "got: %s", md);
 }
 
 Test(convert, joins_latin_lines_with_one_space_across_blank_lines_and_page_breaks)
 {
-	const char *md = convert("1.\n"
-				 "The present report was prepared pursuant to Human Rights Council resolutions 5/1\n"
-				 "and 16/21, taking into consideration the periodicity of the universal periodic\n"
-				 "\n"
-				 "25-11131\n"
-				 "\f\n"
-				 "review. It is a summary of stakeholders' submissions to the review.\n");
+	const char *md = convert(
+		"1.\n"
+		"The present report was prepared pursuant to Human Rights Council resolutions 5/1\n"
+		"and 16/21, taking into consideration the periodicity of the universal periodic\n"
+		"\n"
+		"25-11131\n"
+		"\f\n"
+		"review. It is a summary of stakeholders' submissions to the review.\n");
 
 	cr_expect(strstr(md, "resolutions 5/1 and 16/21, taking into consideration the periodicity "
 			     "of the universal periodic review. It is"),
@@ -83,9 +86,10 @@ Test(convert, joins_latin_lines_with_one_space_across_blank_lines_and_page_break
 
 Test(convert, removes_a_line_end_hyphen_before_a_lowercase_continuation)
 {
-	const char *md = convert("1. Consolider les acquis afin d'éviter que les difficultés maté-\n"
-				 "rielles de la région ne compromettent les progrès Nord-\n"
-				 "Sud accomplis.\n");
+	const char *md =
+		convert("1. Consolider les acquis afin d'éviter que les difficultés maté-\n"
+			"rielles de la région ne compromettent les progrès Nord-\n"
+			"Sud accomplis.\n");
 
 	cr_expect(strstr(md, "difficultés matérielles"), "got: %s", md);
 	cr_expect(strstr(md, "Nord- Sud"), "a capital after the hyphen keeps it: %s", md);
@@ -93,8 +97,9 @@ Test(convert, removes_a_line_end_hyphen_before_a_lowercase_continuation)
 
 Test(convert, keeps_paragraph_numbers_verbatim_even_when_they_jump)
 {
-	const char *md = convert("35. 主要群体和其他利益攸关方的意见应作为正式文件分发给会员国。\n\n"
-				 "46. 参与定期情况通报：会员国应积极参与。\n");
+	const char *md =
+		convert("35. 主要群体和其他利益攸关方的意见应作为正式文件分发给会员国。\n\n"
+			"46. 参与定期情况通报：会员国应积极参与。\n");
 
 	cr_expect(strstr(md, "35\\. 主要群体"), "got: %s", md);
 	cr_expect(strstr(md, "\n46\\. 参与"), "46 must not be renumbered: %s", md);
@@ -144,8 +149,8 @@ Test(convert, removes_running_heads_link_annotations_and_form_feeds)
 				 "A/HRC/WG.6/34/ITA/3\n\n"
 				 "2. Second paragraph.\n");
 
-	cr_expect(strstr(md, "(see [E/2003/29](https://undocs.org/en/E/2003/29)) and it"), "got: %s",
-		  md);
+	cr_expect(strstr(md, "(see [E/2003/29](https://undocs.org/en/E/2003/29)) and it"),
+		  "got: %s", md);
 	cr_expect(!strstr(md, "undocs.org/ch"), "got: %s", md);
 	cr_expect(has_furniture(HX_FURN_LINK_ANNOTATION, "undocs.org/ch/E/2003/29"));
 	cr_expect(has_furniture(HX_FURN_RUNNING_HEAD, "A/HRC/WG.6/34/ITA/3"));
@@ -171,59 +176,64 @@ Test(convert, reads_the_masthead_into_the_metadata)
 	cr_expect_str_eq(doc->meta.date, "2019-08-14");
 	cr_expect_eq(doc->meta.original_lang, HX_LANG_EN);
 	cr_expect_str_eq(doc->meta.title, "Summary of Stakeholders' submissions on Italy");
-	cr_expect(strstr(doc->markdown, "# Summary of Stakeholders' submissions on Italy[^*]"), "got: %s",
-		  doc->markdown);
-	cr_expect(strstr(doc->markdown,
-			 "\nReport of the Office of the United Nations High Commissioner for Human Rights\n"),
+	cr_expect(strstr(doc->markdown, "# Summary of Stakeholders' submissions on Italy[^*]"),
+		  "got: %s", doc->markdown);
+	cr_expect(strstr(doc->markdown, "\nReport of the Office of the United Nations High "
+					"Commissioner for Human Rights\n"),
 		  "the wrapped subtitle is one line: %s", doc->markdown);
 	cr_expect(!strstr(doc->markdown, "Distr") && !strstr(doc->markdown, "Original"));
 }
 
 Test(convert, recognises_chapter_and_section_headings)
 {
-	const char *md = convert("I. Background\n"
-				 "1. The present report was prepared pursuant to resolutions.\n"
-				 "II. Information provided by stakeholders\n"
-				 "A.\n\n"
-				 "Scope of international obligations and cooperation with international\n"
-				 "human rights mechanisms and bodies\n"
-				 "2. Joint Submission 7 noted that Italy had not yet ratified the Convention.\n");
+	const char *md = convert(
+		"I. Background\n"
+		"1. The present report was prepared pursuant to resolutions.\n"
+		"II. Information provided by stakeholders\n"
+		"A.\n\n"
+		"Scope of international obligations and cooperation with international\n"
+		"human rights mechanisms and bodies\n"
+		"2. Joint Submission 7 noted that Italy had not yet ratified the Convention.\n");
 
 	cr_expect(strstr(md, "# I. Background\n"), "got: %s", md);
 	cr_expect(strstr(md, "\n# II. Information provided by stakeholders\n"), "got: %s", md);
 	cr_expect(strstr(md, "\n## A. Scope of international obligations and cooperation with "
 			     "international human rights mechanisms and bodies\n"),
 		  "got: %s", md);
-	md = convert_as("一. 导言\n\n- 1. 联合国各机构之间的协作至关重要。\n\nA. 地方领导力促进转型变革\n\n"
-			"7. 基于对人民的关心。\n",
-			HX_FORMAT_MARKDOWN);
+	md = convert_as(
+		"一. 导言\n\n- 1. 联合国各机构之间的协作至关重要。\n\nA. 地方领导力促进转型变革\n\n"
+		"7. 基于对人民的关心。\n",
+		HX_FORMAT_MARKDOWN);
 	cr_expect(strstr(md, "# 一. 导言\n"), "got: %s", md);
 	cr_expect(strstr(md, "\n## A. 地方领导力促进转型变革\n"), "got: %s", md);
 }
 
 Test(convert, takes_a_short_unpunctuated_line_between_paragraphs_as_a_heading)
 {
-	const char *md = convert("18. 适用由组织伙伴且为组织伙伴制定的准则可帮助确保在任何主要群体采取\n"
-				 "任何行动之前都与所有群体适当协商。\n"
-				 " 主要群体 \n\n"
-				 "19. 在主要群体治理中加强结构治理：适用组织伙伴制定的准则。\n");
+	const char *md =
+		convert("18. 适用由组织伙伴且为组织伙伴制定的准则可帮助确保在任何主要群体采取\n"
+			"任何行动之前都与所有群体适当协商。\n"
+			" 主要群体 \n\n"
+			"19. 在主要群体治理中加强结构治理：适用组织伙伴制定的准则。\n");
 
 	cr_expect(strstr(md, "\n## 主要群体\n"), "got: %s", md);
 }
 
 Test(convert, moves_a_footnote_out_of_the_paragraph_it_interrupts)
 {
-	const char *md = convert_as("19. 此外，参与者表示需要加强与国家工作队的接触。考虑到这一点，联合国各\n\n"
-				    "25-11131 **5/13**\n\n"
-				    "³ E/ESCAP/RES/81/2.\n\n"
-				    "实体的代表强调了有系统地纳入关键专题进程的重要性。\n\n"
-				    "18. 亚太可持续发展论坛。3然而，在各区域，每个机制都有不同的地位。\n",
-				    HX_FORMAT_MARKDOWN);
+	const char *md = convert_as(
+		"19. 此外，参与者表示需要加强与国家工作队的接触。考虑到这一点，联合国各\n\n"
+		"25-11131 **5/13**\n\n"
+		"³ E/ESCAP/RES/81/2.\n\n"
+		"实体的代表强调了有系统地纳入关键专题进程的重要性。\n\n"
+		"18. 亚太可持续发展论坛。3然而，在各区域，每个机制都有不同的地位。\n",
+		HX_FORMAT_MARKDOWN);
 
 	cr_expect(strstr(md, "联合国各实体的代表强调了"), "got: %s", md);
 	cr_expect(strstr(md, "论坛。[^3]然而"), "a plain digit glued after 。 is the call: %s", md);
-	cr_expect(strstr(md, "\n[^3]: [E/ESCAP/RES/81/2](https://undocs.org/zh/E/ESCAP/RES/81/2).\n"),
-		  "got: %s", md);
+	cr_expect(
+		strstr(md, "\n[^3]: [E/ESCAP/RES/81/2](https://undocs.org/zh/E/ESCAP/RES/81/2).\n"),
+		"got: %s", md);
 }
 
 Test(convert, turns_star_and_superscript_marks_into_footnotes)
@@ -243,12 +253,13 @@ Test(convert, turns_star_and_superscript_marks_into_footnotes)
 
 Test(convert, takes_footnotes_under_a_rule_in_pdf_text)
 {
-	const char *md = convert("1. 分析和建议有助于带来更多的支持者。\n"
-				 "建议摘要 *\n\n"
-				 "1. 就新的主要群体的标准进行协商。\n"
-				 "__________________\n\n"
-				 " * 报告全文可查阅：http://sustainabledevelopment.un.org/index.php?menu=1564。\n"
-				 " 9. 承认并借鉴主要群体的专门知识。\n");
+	const char *md = convert(
+		"1. 分析和建议有助于带来更多的支持者。\n"
+		"建议摘要 *\n\n"
+		"1. 就新的主要群体的标准进行协商。\n"
+		"__________________\n\n"
+		" * 报告全文可查阅：http://sustainabledevelopment.un.org/index.php?menu=1564。\n"
+		" 9. 承认并借鉴主要群体的专门知识。\n");
 
 	cr_expect(strstr(md, "\n## 建议摘要[^*]\n"), "got: %s", md);
 	cr_expect(strstr(md, "[^*]: 报告全文可查阅：<http://sustainabledevelopment.un.org/"
@@ -259,9 +270,10 @@ Test(convert, takes_footnotes_under_a_rule_in_pdf_text)
 
 Test(convert, numbers_separate_star_footnotes_by_the_definition_that_follows)
 {
-	const char *md = convert_as("报告^{*}\n\n1. 正文。\n\n^{*} 第一注。\n\n附件^{*}\n\n2. 正文。\n\n"
-				    "^{*} 第二注。\n",
-				    HX_FORMAT_MARKDOWN);
+	const char *md =
+		convert_as("报告^{*}\n\n1. 正文。\n\n^{*} 第一注。\n\n附件^{*}\n\n2. 正文。\n\n"
+			   "^{*} 第二注。\n",
+			   HX_FORMAT_MARKDOWN);
 
 	cr_expect(strstr(md, "报告[^*]"), "got: %s", md);
 	cr_expect(strstr(md, "附件[^*2]"), "got: %s", md);
@@ -270,11 +282,12 @@ Test(convert, numbers_separate_star_footnotes_by_the_definition_that_follows)
 
 Test(convert, removes_converter_debris)
 {
-	const char *md = convert_as("联合国 $A_{79/968}$\n\nDistr.: General 8 July 2025 Chinese\n\n"
-				    "Original: English\n\n"
-				    "第七十九届会议\n\n关于地方和区域当局的建议\n\n秘书长的报告\n\n摘要\n\n"
-				    "本报告就如何协力推进提出建议。\n",
-				    HX_FORMAT_MARKDOWN);
+	const char *md =
+		convert_as("联合国 $A_{79/968}$\n\nDistr.: General 8 July 2025 Chinese\n\n"
+			   "Original: English\n\n"
+			   "第七十九届会议\n\n关于地方和区域当局的建议\n\n秘书长的报告\n\n摘要\n\n"
+			   "本报告就如何协力推进提出建议。\n",
+			   HX_FORMAT_MARKDOWN);
 
 	cr_expect(!strchr(md, '$') && !strstr(md, "_{") && !strstr(md, "^{"), "got: %s", md);
 	cr_expect_str_eq(doc->meta.symbol, "A/79/968");
@@ -285,8 +298,9 @@ Test(convert, removes_converter_debris)
 
 Test(convert, uses_full_width_punctuation_between_han_characters)
 {
-	const char *md = convert("1. 根据《未来契约》行动 55(e), 本报告就如何与地方当局协力推进,特别是实现目标"
-				 "本地化提出建议; 咨询小组的建议: 可行。数字 1,000 和 10:30 不变。\n");
+	const char *md = convert(
+		"1. 根据《未来契约》行动 55(e), 本报告就如何与地方当局协力推进,特别是实现目标"
+		"本地化提出建议; 咨询小组的建议: 可行。数字 1,000 和 10:30 不变。\n");
 
 	cr_expect(strstr(md, "行动 55(e)，本报告"), "got: %s", md);
 	cr_expect(strstr(md, "推进，特别是"), "got: %s", md);
@@ -296,26 +310,30 @@ Test(convert, uses_full_width_punctuation_between_han_characters)
 
 Test(convert, never_leaves_a_space_between_two_han_characters)
 {
-	const char *md = convert("1. 1948 年 12 月 10 日， 联 合 国 大 会 通 过 并 颁 布《 世 界 人 权 宣 言》。\n");
+	const char *md = convert(
+		"1. 1948 年 12 月 10 日， 联 合 国 大 会 通 过 并 颁 布《 世 界 人 权 宣 言》。\n");
 
-	cr_expect(strstr(md, "1948 年 12 月 10 日，联合国大会通过并颁布《世界人权宣言》。"), "got: %s", md);
+	cr_expect(strstr(md, "1948 年 12 月 10 日，联合国大会通过并颁布《世界人权宣言》。"),
+		  "got: %s", md);
 }
 
 Test(convert, links_symbols_to_undocs_in_the_document_language)
 {
-	const char *md = convert("1. Voir les documents A/42/521-S/19085 et S/RES/2273 (2016), ainsi que "
-				 "la résolution A/RES/67/290 de l'Assemblée générale et ses annexes.\n");
+	const char *md =
+		convert("1. Voir les documents A/42/521-S/19085 et S/RES/2273 (2016), ainsi que "
+			"la résolution A/RES/67/290 de l'Assemblée générale et ses annexes.\n");
 
 	cr_expect(strstr(md, "[A/42/521](https://undocs.org/fr/A/42/521)"), "got: %s", md);
-	cr_expect(strstr(md, "[S/RES/2273 (2016)](https://undocs.org/fr/S/RES/2273(2016))"), "got: %s",
-		  md);
+	cr_expect(strstr(md, "[S/RES/2273 (2016)](https://undocs.org/fr/S/RES/2273(2016))"),
+		  "got: %s", md);
 	cr_expect(strstr(md, "[A/RES/67/290](https://undocs.org/fr/A/RES/67/290)"), "got: %s", md);
 }
 
 Test(convert, escapes_markdown_and_html_in_plain_text)
 {
-	const char *md = convert("1. A <script>alert(1)</script> and *stars* and _under_ and [x](y) and "
-				 "&amp; stay text.\n# not a heading\n");
+	const char *md =
+		convert("1. A <script>alert(1)</script> and *stars* and _under_ and [x](y) and "
+			"&amp; stay text.\n# not a heading\n");
 
 	cr_expect(strstr(md, "\\<script\\>"), "got: %s", md);
 	cr_expect(strstr(md, "\\*stars\\*") && strstr(md, "\\_under\\_") && strstr(md, "\\[x\\]"),
@@ -326,8 +344,9 @@ Test(convert, escapes_markdown_and_html_in_plain_text)
 
 Test(convert, keeps_markdown_markup_in_markdown_input)
 {
-	const char *md = convert_as("(a) **界定关键优先事项**。第一份报告见[链接](https://example.org/a_b)。\n",
-				    HX_FORMAT_MARKDOWN);
+	const char *md = convert_as(
+		"(a) **界定关键优先事项**。第一份报告见[链接](https://example.org/a_b)。\n",
+		HX_FORMAT_MARKDOWN);
 
 	cr_expect(strstr(md, "(a) **界定关键优先事项**。"), "got: %s", md);
 	cr_expect(strstr(md, "[链接](https://example.org/a_b)"), "got: %s", md);
@@ -335,12 +354,13 @@ Test(convert, keeps_markdown_markup_in_markdown_input)
 
 Test(convert, starts_a_new_preambular_paragraph_after_a_comma)
 {
-	const char *md = convert("L'Assemblée générale,\n"
-				 "Rappelant les résolutions pertinentes du Conseil de sécurité ainsi que\n"
-				 "ses propres résolutions, en particulier la résolution 47/118 du 18 décembre\n"
-				 "1992, dans laquelle elle a reconnu les progrès accomplis,\n"
-				 "Consciente de l'importance et de la validité des engagements pris par\n"
-				 "les présidents des pays d'Amérique centrale,\n");
+	const char *md = convert(
+		"L'Assemblée générale,\n"
+		"Rappelant les résolutions pertinentes du Conseil de sécurité ainsi que\n"
+		"ses propres résolutions, en particulier la résolution 47/118 du 18 décembre\n"
+		"1992, dans laquelle elle a reconnu les progrès accomplis,\n"
+		"Consciente de l'importance et de la validité des engagements pris par\n"
+		"les présidents des pays d'Amérique centrale,\n");
 
 	cr_expect(strstr(md, "accomplis,\n\nConsciente de"), "got: %s", md);
 }
@@ -360,7 +380,8 @@ Test(convert, accepts_seed_000_as_the_acceptance_test)
 
 Test(convert, accepts_seed_003_as_the_acceptance_test)
 {
-	const char *md = convert_file("tests/golden/seed-003-a-79-968/input.txt", HX_FORMAT_MARKDOWN);
+	const char *md =
+		convert_file("tests/golden/seed-003-a-79-968/input.txt", HX_FORMAT_MARKDOWN);
 
 	cr_expect(strstr(md, "联合国各实体的代表强调了"));
 	cr_expect(strstr(md, "\n[^1]: 大会第 79/1 号决议。\n"));
@@ -371,4 +392,13 @@ Test(convert, accepts_seed_003_as_the_acceptance_test)
 	cr_expect_str_eq(doc->meta.symbol, "A/79/968");
 	cr_expect_str_eq(doc->meta.job_number, "25-11131");
 	cr_expect_str_eq(doc->meta.date, "2025-07-08");
+}
+
+Test(convert, reads_undocs_ch_links_as_chinese)
+{
+	const char *md = convert(
+		"1. 见 http://undocs.org/ch/E/2003/29 和 https://undocs.org/en/A/79/968。\n");
+
+	cr_expect(strstr(md, "<http://undocs.org/zh/E/2003/29>"), "got: %s", md);
+	cr_expect(strstr(md, "<https://undocs.org/en/A/79/968>"), "got: %s", md);
 }

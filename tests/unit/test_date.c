@@ -52,8 +52,8 @@ Test(date, refuses_impossible_or_partial_dates)
 {
 	char out[11];
 	size_t at, span;
-	static const char *const bad[] = {"32 July 2025", "8 Julember 2025", "July 2025",
-					  "2013 年 13 月 20 日", "8 July 1800", "Item 40"};
+	static const char *const bad[] = {"32 July 2025",        "8 Julember 2025", "July 2025",
+					  "2013 年 13 月 20 日", "8 July 1800",     "Item 40"};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_expect(!hx_date_find(bad[i], strlen(bad[i]), out, &at, &span), "'%s'", bad[i]);

@@ -12,9 +12,9 @@ static size_t match(const char *s)
 Test(symbol, matches_the_common_series)
 {
 	static const char *const symbols[] = {
-		"A/79/968",        "E/CN.17/2003/2",     "A/RES/67/290", "ST/SGB/2024/1",
+		"A/79/968",        "E/CN.17/2003/2",      "A/RES/67/290", "ST/SGB/2024/1",
 		"A/48/L.21/Rev.1", "A/HRC/WG.6/34/ITA/3", "E/2003/29",    "E/ESCAP/RES/81/2",
-		"A/79/968/Add.1",  "A/C.2/79/L.5",       "S/PV.9000",    "A/79/968/Corr.1",
+		"A/79/968/Add.1",  "A/C.2/79/L.5",        "S/PV.9000",    "A/79/968/Corr.1",
 		"S/19085",
 	};
 
@@ -39,9 +39,9 @@ Test(symbol, stops_before_punctuation_that_ends_the_sentence)
 
 Test(symbol, rejects_things_that_only_look_like_symbols)
 {
-	static const char *const not_symbols[] = {"N/A", "TCP/IP", "HIV/AIDS", "A/B testing",
-						  "a/79/968", "A/79", "79/1", "A/79/968x",
-						  "km/h", "COVID/19"};
+	static const char *const not_symbols[] = {"N/A",      "TCP/IP",  "HIV/AIDS", "A/B testing",
+						  "a/79/968", "A/79",    "79/1",     "A/79/968x",
+						  "km/h",     "COVID/19"};
 
 	for (size_t i = 0; i < sizeof(not_symbols) / sizeof(not_symbols[0]); i++)
 		cr_expect_eq(match(not_symbols[i]), 0, "'%s' is not a symbol", not_symbols[i]);
