@@ -22,6 +22,9 @@ static const char *const un_names[] = {"United Nations",
 				       "联合国",
 				       "الأمم المتحدة",
 				       "NATIONS",
+				       "UNITED",
+				       "NACIONES",
+				       "UNIDAS",
 				       "UNIES",
 				       NULL};
 
@@ -335,33 +338,18 @@ static bool is_subtitle(const char *s, size_t len)
 	       ends_with_any(s, len, subtitle_suffixes);
 }
 
-static bool continues_title_line(const struct hx_cv_state *st, const struct hx_cv_line *prev,
-				 const struct hx_cv_line *next)
+/* "48/161." alone on its line. */
+static bool is_resolution_number(const char *s, size_t len)
 {
 	size_t i = 0;
-	uint32_t first = hx_cv_next(next->s, next->len, &i);
 
-	if (is_subtitle(next->s, next->len))
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (!i || i >= len || s[i++] != '/')
 		return false;
-	if (is_subtitle(prev->s, prev->len) && prev->s[prev->len - 1] != STAR_MARK)
-		return true; /* nothing but the body follows a subtitle: it wraps */
-	if (hx_cv_ends_sentence(prev->s, prev->len) || prev->s[prev->len - 1] == STAR_MARK)
-		return false;
-	if (ends_with_continuation(prev) || hx_cv_is_lower(first) || first == 0x7684 /* 的 */)
-		return true;
-	return prev->width * 10 >= st->wrap * 7 && !hx_cv_is_han(first) && !hx_cv_is_upper(first);
-}
-
-static bool is_session_or_agenda(const char *s, size_t len)
-{
-	static const char *const skip[] = {
-		"session",  "Session", "sesiones",   "сессия",        "届会",
-		"الدورة",   "agenda",  "Agenda",     "ordre du jour", "programa",
-		"повестки", "议程",    "البند",      "Item ",         "Point ",
-		"Tema ",    "Пункт",   "RESOLUTION", "RÉSOLUTION",    "[",
-		NULL};
-
-	return contains_any(s, len, skip);
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i + 1 == len && s[i] == '.';
 }
 
 /* "48/161. La situation en Amérique centrale": a resolution's number and title. */
@@ -378,6 +366,40 @@ static bool is_resolution_title(const char *s, size_t len)
 		i++;
 	d2 = i - d1 - 1;
 	return d2 && i + 1 < len && s[i] == '.' && s[i + 1] == ' ';
+}
+
+static bool continues_title_line(const struct hx_cv_state *st, const struct hx_cv_line *prev,
+				 const struct hx_cv_line *next)
+{
+	size_t i = 0;
+	uint32_t first = hx_cv_next(next->s, next->len, &i);
+
+	if (is_subtitle(next->s, next->len) || is_resolution_number(next->s, next->len) ||
+	    is_resolution_title(next->s, next->len))
+		return false;
+	if (is_subtitle(prev->s, prev->len) && prev->s[prev->len - 1] != STAR_MARK)
+		return true; /* nothing but the body follows a subtitle: it wraps */
+	if (is_resolution_number(prev->s, prev->len))
+		return true; /* "48/161." alone, its title on the lines below */
+	/* a colon inside a title ("Central America: procedures for...") does not end it */
+	if ((hx_cv_ends_sentence(prev->s, prev->len) && prev->s[prev->len - 1] != ':') ||
+	    prev->s[prev->len - 1] == STAR_MARK)
+		return false;
+	if (ends_with_continuation(prev) || hx_cv_is_lower(first) || first == 0x7684 /* 的 */)
+		return true;
+	return prev->width * 10 >= st->wrap * 7 && !hx_cv_is_han(first) && !hx_cv_is_upper(first);
+}
+
+static bool is_session_or_agenda(const char *s, size_t len)
+{
+	static const char *const skip[] = {
+		"session",  "Session", "sesiones",   "сессия",        "届会",
+		"الدورة",   "agenda",  "Agenda",     "ordre du jour", "programa",
+		"повестки", "议程",    "البند",      "Item ",         "Point ",
+		"Tema ",    "Пункт",   "RESOLUTION", "RÉSOLUTION",    "[",
+		NULL};
+
+	return contains_any(s, len, skip);
 }
 
 /* The title among the title-block items: a resolution's number line, the item before a

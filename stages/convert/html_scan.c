@@ -190,7 +190,7 @@ static bool contains(const xmlNode *ancestor, const xmlNode *node)
 static size_t add_note(xmlHashTablePtr labels, struct hx_html_scan *sc, xmlNode *body,
 		       const char *base)
 {
-	char label[32];
+	char label[NOTE_LABEL_MAX];
 
 	snprintf(label, sizeof(label), "%s", base);
 	for (unsigned k = 2; xmlHashLookup(labels, (const xmlChar *)label); k++)

@@ -402,3 +402,19 @@ Test(convert, reads_undocs_ch_links_as_chinese)
 	cr_expect(strstr(md, "<http://undocs.org/zh/E/2003/29>"), "got: %s", md);
 	cr_expect(strstr(md, "<https://undocs.org/en/A/79/968>"), "got: %s", md);
 }
+
+Test(convert, joins_a_resolution_number_with_its_title_across_a_colon)
+{
+	convert("A\n\nUNITED\nNATIONS\n\nGeneral Assembly\nDistr.\nGENERAL\nA/RES/48/161\n"
+		"21 January 1994\n\nForty-eighth session\nAgenda item 40\n"
+		"RESOLUTION ADOPTED BY THE GENERAL ASSEMBLY\n48/161.\n\n"
+		"The situation in Central America:\nprocedures for the establishment of a firm\n"
+		"and lasting peace\n\nThe General Assembly,\n"
+		"Recalling the relevant resolutions of the Security Council and its own resolutions,\n");
+
+	cr_expect_str_eq(doc->meta.title, "48/161. The situation in Central America: procedures for "
+					  "the establishment of a firm and lasting peace");
+	cr_expect_str_eq(doc->meta.organ, "General Assembly");
+	cr_expect_str_eq(doc->meta.distribution, "GENERAL");
+	cr_expect(!strstr(doc->markdown, "UNITED"), "got: %s", doc->markdown);
+}

@@ -329,6 +329,17 @@ Test(html_input, converts_nested_lists_and_keeps_the_ordered_start)
 	assert_converts("<ul><li></li><li>b</li></ul>", "-\n- b\n");
 }
 
+Test(html_input, never_lets_an_empty_item_underline_a_paragraph)
+{
+	char *md = convert("<ul><li>a<ul><li></li><li>b</li></ul></li></ul><dir><li/>y<li></dir>");
+	char *html = render(md);
+
+	cr_assert_str_eq(md, "- a\n\n  -\n  - b\n\n+ y\n+\n");
+	cr_assert(!strstr(html, "<h2>"), "%s", html);
+	free(md);
+	free(html);
+}
+
 Test(html_input, gives_adjacent_lists_different_markers)
 {
 	assert_converts(
