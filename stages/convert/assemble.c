@@ -132,8 +132,10 @@ static bool block_open(const struct assembler *a)
 
 	if (!b || b->last_terminal)
 		return false;
-	if (a->md || !a->st->blanks_meaningful || !a->gap_blank)
+	if (!a->gap_blank || !(a->md || a->st->blanks_meaningful))
 		return true;
+	if (a->st->structured)
+		return false; /* HTML made the blocks: a blank line always ends one */
 	last = hx_cv_prev(hx_cv_block_text(a->st, b), b->len, NULL);
 	return hx_cv_is_letter(last) || hx_cv_is_han(last) || (last >= '0' && last <= '9') ||
 	       last == '-';
@@ -172,7 +174,7 @@ static bool heading_candidate(const struct assembler *a, size_t i)
 
 	if (a->cur && a->cur->kind != HX_CV_BLOCK_HEADING && block_open(a))
 		return false;
-	if (a->md && a->md_headings)
+	if ((a->md && a->md_headings) || st->structured)
 		return false; /* Markdown that marks its headings needs none guessed */
 	if (hx_cv_ends_sentence(l->s, l->len) || ends_with_clause_punct(l) || l->width > limit ||
 	    l->width < 2)
@@ -228,7 +230,7 @@ static bool para_continues(const struct assembler *a, const struct hx_cv_line *l
 	if (b->kind == HX_CV_BLOCK_HEADING)
 		return heading_continues(a, l);
 	if (a->md)
-		return !b->last_terminal || (!a->gap_blank && !a->gap_break);
+		return (!a->gap_blank && !a->gap_break) || block_open(a);
 	if (!b->last_terminal) {
 		if (!block_open(a))
 			return false;
@@ -429,6 +431,25 @@ static enum hx_err markdown_heading(struct assembler *a, const struct hx_cv_line
 			   end - start);
 }
 
+/* "[^1]: text": a definition already in Markdown, called by "[^1]" in the text. */
+static enum hx_err markdown_footnote(struct assembler *a, const struct hx_cv_line *l, bool *taken)
+{
+	const char *end = memchr(l->s, ']', l->len);
+	size_t n = end ? (size_t)(end - l->s) : 0, at;
+
+	if (!n || n - 2 >= HX_CV_LABEL_MAX || n + 1 >= l->len || l->s[n + 1] != ':') {
+		*taken = false;
+		return HX_OK;
+	}
+	a->note = hx_cv_block_new(a->st, HX_CV_BLOCK_FOOTNOTE, l->lineno);
+	a->note->native = true;
+	snprintf(a->note->label, sizeof(a->note->label), "%.*s", (int)(n - 2), l->s + 2);
+	a->cur = NULL;
+	for (at = n + 2; at < l->len && l->s[at] == ' ';)
+		at++;
+	return hx_cv_block_append(a->st, a->note, l->s + at, l->len - at);
+}
+
 static enum hx_err take_markdown(struct assembler *a, const struct hx_cv_line *l, bool *taken)
 {
 	size_t hashes = run_of(l->s, l->len, '#');
@@ -444,6 +465,8 @@ static enum hx_err take_markdown(struct assembler *a, const struct hx_cv_line *l
 		a->cur = NULL;
 		return verbatim_line(a, l);
 	}
+	if (l->len > 4 && l->s[0] == '[' && l->s[1] == '^')
+		return markdown_footnote(a, l, taken);
 	if (l->s[0] == '|') {
 		if (a->gap_blank)
 			a->cur = NULL; /* a blank line ends a table */

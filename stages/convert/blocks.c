@@ -102,6 +102,10 @@ enum hx_err hx_cv_block_append(struct hx_cv_state *st, struct hx_cv_block *b, co
 			hx_buf_truncate(
 				t, b->at + at); /* "develop-" + "ment": the line break's hyphen */
 			b->len = at;
+		} else if (last == '\\' && st->format == HX_FORMAT_MARKDOWN) {
+			err = hx_buf_addc(t,
+					  '\n'); /* a hard line break: the next line goes below */
+			b->len += !err;
 		} else if (join_with_space(last, first)) {
 			err = hx_buf_addc(t, ' ');
 			b->len += !err;

@@ -103,6 +103,13 @@ static void title_from_headings(struct hx_cv_state *st)
 enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, enum hx_format format,
 			    size_t max_output, struct hx_diag *diag)
 {
+	return hx_convert_text_as(doc, text, len, format, false, max_output, diag);
+}
+
+enum hx_err hx_convert_text_as(struct hx_doc *doc, const char *text, size_t len,
+			       enum hx_format format, bool structured, size_t max_output,
+			       struct hx_diag *diag)
+{
 	struct hx_cv_state st = {0};
 	struct hx_buf md, despaced;
 	enum hx_err err = HX_OK;
@@ -110,6 +117,7 @@ enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, en
 	st.doc = doc;
 	st.diag = diag;
 	st.format = format;
+	st.structured = structured;
 	st.input = text;
 	st.input_len = len;
 	st.max_output = max_output;
@@ -158,6 +166,19 @@ enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, en
 	return err;
 }
 
+/* "A/RES/79/321 - Strengthening ...": a page title that starts with the symbol. */
+static void symbol_from_title(struct hx_doc *doc)
+{
+	const char *t = doc->meta.title;
+	size_t n;
+
+	if (!t || doc->meta.symbol)
+		return;
+	n = hx_symbol_match(t, strlen(t));
+	if (n)
+		hx_meta_set(&doc->meta.symbol, t, n);
+}
+
 static enum hx_err convert_html(struct hx_doc *doc, size_t cap, struct hx_diag *diag)
 {
 	struct hx_buf md;
@@ -171,7 +192,9 @@ static enum hx_err convert_html(struct hx_doc *doc, size_t cap, struct hx_diag *
 			doc->lang = hx_lang_parse(info.lang);
 		if (info.title && !doc->meta.title)
 			hx_meta_set(&doc->meta.title, info.title, strlen(info.title));
-		err = hx_convert_text(doc, hx_buf_str(&md), md.len, HX_FORMAT_MARKDOWN, cap, diag);
+		symbol_from_title(doc);
+		err = hx_convert_text_as(doc, hx_buf_str(&md), md.len, HX_FORMAT_MARKDOWN, true,
+					 cap, diag);
 	}
 	hx_html_info_release(&info);
 	hx_buf_release(&md);

@@ -103,6 +103,7 @@ struct hx_cv_block {
 	uint8_t kind;       /* enum hx_cv_block_kind */
 	uint8_t level;      /* heading level 1-6 */
 	bool title;         /* the document title (front matter) */
+	bool native;        /* a footnote defined in Markdown input ("[^1]: ..."), kept as it is */
 	bool last_terminal; /* the last line added ended with sentence punctuation */
 	uint32_t lineno;
 	uint32_t last_width;         /* display width of the last line added */
@@ -132,6 +133,7 @@ struct hx_cv_state {
 	size_t body_start;       /* index of the first body line (after the front matter) */
 	bool blanks_meaningful;  /* blank lines separate paragraphs (not page-layout noise) */
 	bool han_spaced;         /* a space between every Han character (an extraction artefact) */
+	bool structured;         /* Markdown made from HTML: blocks and headings are given */
 	unsigned next_footnote;  /* the number the next numbered footnote definition must have */
 	size_t *glued_ref_line;  /* per number < HX_CV_MAX_NOTE: first line index of a glued call */
 	size_t star_defs;        /* '*' footnote definitions so far */
@@ -218,6 +220,11 @@ enum hx_err hx_cv_emit(struct hx_cv_state *st, struct hx_buf *out);
 /* Runs every pass over a decoded text: the pure core of the stage. */
 enum hx_err hx_convert_text(struct hx_doc *doc, const char *text, size_t len, enum hx_format format,
 			    size_t max_output, struct hx_diag *diag);
+/* The same for Markdown whose blocks are already right (made from HTML): no re-joining
+ * across blank lines, no guessed headings or title block, no '*' footnote marks. */
+enum hx_err hx_convert_text_as(struct hx_doc *doc, const char *text, size_t len,
+			       enum hx_format format, bool structured, size_t max_output,
+			       struct hx_diag *diag);
 void hx_cv_state_release(struct hx_cv_state *st);
 
 #endif

@@ -101,6 +101,8 @@ static bool footnote_called(const struct hx_cv_state *st, const struct hx_cv_blo
 	char *end;
 	unsigned long v;
 
+	if (b->native)
+		return true;
 	if (b->label[0] == '*') {
 		long ordinal = b->label[1] ? strtol(b->label + 1, &end, 10) - 1 : 0;
 

@@ -282,8 +282,10 @@ static size_t find_body_start(const struct hx_cv_state *st, size_t *front_lines)
 		if (l->kind != HX_CV_LINE_TEXT)
 			continue;
 		seen++;
-		/* Markdown that marks its own headings has no title block to guess */
-		if (st->format == HX_FORMAT_MARKDOWN && l->s[0] == '#') {
+		/* Markdown that marks its own blocks has no title block to guess */
+		if (st->format == HX_FORMAT_MARKDOWN &&
+		    (st->structured || strchr("#|>`", l->s[0]) ||
+		     (l->len > 1 && l->s[1] == ' ' && strchr("-*+", l->s[0])))) {
 			*front_lines = seen - 1;
 			return i;
 		}

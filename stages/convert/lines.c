@@ -237,7 +237,8 @@ enum hx_err hx_cv_split_lines(struct hx_cv_state *st)
 		struct hx_cv_line *line = &st->lines[i];
 
 		line->s = st->work + (uintptr_t)line->s;
-		mark_stars(line->s, line->len, markdown);
+		if (!st->structured) /* Markdown from HTML marks its footnotes itself */
+			mark_stars(line->s, line->len, markdown);
 		line->width = hx_cv_width(line->s, line->len);
 	}
 	return HX_OK;

@@ -410,10 +410,12 @@ Test(convert, joins_a_resolution_number_with_its_title_across_a_colon)
 		"RESOLUTION ADOPTED BY THE GENERAL ASSEMBLY\n48/161.\n\n"
 		"The situation in Central America:\nprocedures for the establishment of a firm\n"
 		"and lasting peace\n\nThe General Assembly,\n"
-		"Recalling the relevant resolutions of the Security Council and its own resolutions,\n");
+		"Recalling the relevant resolutions of the Security Council and its own "
+		"resolutions,\n");
 
-	cr_expect_str_eq(doc->meta.title, "48/161. The situation in Central America: procedures for "
-					  "the establishment of a firm and lasting peace");
+	cr_expect_str_eq(doc->meta.title,
+			 "48/161. The situation in Central America: procedures for "
+			 "the establishment of a firm and lasting peace");
 	cr_expect_str_eq(doc->meta.organ, "General Assembly");
 	cr_expect_str_eq(doc->meta.distribution, "GENERAL");
 	cr_expect(!strstr(doc->markdown, "UNITED"), "got: %s", doc->markdown);
