@@ -42,9 +42,9 @@ void hx_cmd_convert_usage(void)
 	       "  -v, --verbose           print what each stage found\n"
 	       "  -h, --help              show this help\n"
 	       "\n"
-	       "Exit status: 0 success, 2 usage, 3 input/output, 4 bad input (empty, binary,\n"
-	       "undecodable), 5 over the size cap, 6 conversion failed; with several FILEs,\n"
-	       "the status of the first document that failed.\n",
+	       "Exit status: 0 success; 1 a document failed (missing, empty, binary,\n"
+	       "undecodable, over the size cap, or not convertible; the others are still\n"
+	       "converted); 2 usage error; 70 internal error.\n",
 	       hx_lang_list());
 }
 

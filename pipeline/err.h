@@ -8,19 +8,29 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* X(code, exit status, message) - the exit status is what `hexaglot` returns. */
-#define HX_ERRORS(X)                                  \
-	X(HX_OK, 0, "success")                        \
-	X(HX_E_USAGE, 2, "invalid usage")             \
-	X(HX_E_IO, 3, "input/output error")           \
-	X(HX_E_EMPTY, 4, "empty input")               \
-	X(HX_E_FORMAT, 4, "unsupported format")       \
-	X(HX_E_DECODE, 4, "cannot decode input")      \
-	X(HX_E_LIMIT, 5, "size limit exceeded")       \
-	X(HX_E_CONVERT, 6, "cannot convert document") \
-	X(HX_E_RENDER, 6, "cannot render document")   \
-	X(HX_E_CONFIG, 2, "invalid configuration")    \
-	X(HX_E_INTERNAL, 70, "internal error")
+/*
+ * X(code, exit status, message) - the exit status is what `hexaglot` returns:
+ * 0 all done, 1 a document failed, 2 usage or configuration, 3 done but with
+ * untranslated segments, 70 internal error, 75 another run holds the lock.
+ * The message says which document and why; the status says what to do next.
+ */
+/* clang-format off */
+#define HX_ERRORS(X)                                                                    \
+	X(HX_OK, 0, "success")                                                          \
+	X(HX_E_USAGE, 2, "invalid usage")                                               \
+	X(HX_E_CONFIG, 2, "invalid configuration")                                      \
+	X(HX_E_IO, 1, "input/output error")                                             \
+	X(HX_E_EMPTY, 1, "empty input")                                                 \
+	X(HX_E_FORMAT, 1, "unsupported format")                                         \
+	X(HX_E_DECODE, 1, "cannot decode input")                                        \
+	X(HX_E_LIMIT, 1, "size limit exceeded")                                         \
+	X(HX_E_CONVERT, 1, "cannot convert document")                                   \
+	X(HX_E_RENDER, 1, "cannot render document")                                     \
+	X(HX_E_MT, 1, "machine translation failed")                                     \
+	X(HX_E_UNTRANSLATED, 3, "some segments were left untranslated")                 \
+	X(HX_E_INTERNAL, 70, "internal error")                                          \
+	X(HX_E_LOCKED, 75, "another run holds the lock")
+/* clang-format on */
 
 enum hx_err {
 #define HX_ERR_ENUM(code, status, msg) code,

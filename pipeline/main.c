@@ -25,8 +25,9 @@ static void usage(FILE *out)
 	fprintf(out, "  %-10s %s\n", "help", "show the help of a command");
 	fprintf(out,
 		"\nRun 'hexaglot <command> --help' for a command's options.\n"
-		"Exit status: 0 success, 2 usage, 3 input/output, 4 bad input (empty, binary,\n"
-		"undecodable), 5 size limit, 6 conversion failed, 70 internal error.\n");
+		"Exit status: 0 all done; 1 a document failed; 2 usage or configuration\n"
+		"error; 3 done, but some segments are untranslated; 70 internal error;\n"
+		"75 another run holds the lock.\n");
 }
 
 static const struct hx_command *find_command(const char *name)

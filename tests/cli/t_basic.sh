@@ -58,6 +58,6 @@ t_convert_rejects_unknown_language() {
 
 t_convert_missing_file_names_it() {
 	hx convert no-such-file.txt
-	expect_status 3
+	expect_status 1
 	expect_err "no-such-file.txt"
 }

@@ -3,30 +3,30 @@
 
 FIX="$ROOT/tests/fixtures/decode"
 
-t_empty_file_exits_4_naming_the_file() {
+t_empty_file_fails_naming_the_file() {
 	: > empty.txt
 	hx convert empty.txt
-	expect_status 4
+	expect_status 1
 	expect_err "'empty.txt' is empty"
 }
 
 t_whitespace_only_file_counts_as_empty() {
 	printf ' \r\n\t\n   \n' > blank.txt
 	hx convert blank.txt
-	expect_status 4
+	expect_status 1
 	expect_err "'blank.txt' is empty"
 }
 
 t_empty_standard_input_is_named_as_such() {
 	hx convert - < /dev/null
-	expect_status 4
+	expect_status 1
 	expect_err "'standard input' is empty"
 }
 
 t_pdf_is_an_unsupported_format_with_a_hint() {
 	printf '%%PDF-1.7\n%%\342\343\317\323\n1 0 obj\n' > report.pdf
 	hx convert report.pdf
-	expect_status 4
+	expect_status 1
 	expect_err "'report.pdf': unsupported format: a PDF file (byte 0)"
 	expect_err "pdftotext"
 }
@@ -34,21 +34,21 @@ t_pdf_is_an_unsupported_format_with_a_hint() {
 t_docx_is_an_unsupported_format() {
 	printf 'PK\003\004\024\000\006\000[Content_Types].xml' > report.docx
 	hx convert report.docx
-	expect_status 4
+	expect_status 1
 	expect_err "unsupported format: a ZIP archive (or DOCX/ODT)"
 }
 
 t_nul_bytes_are_binary_data_at_their_offset() {
 	printf 'General Assembly\n\000\001\002\003\377\376binary' > blob.txt
 	hx convert blob.txt
-	expect_status 4
+	expect_status 1
 	expect_err "'blob.txt': unsupported format: binary data (a NUL byte at byte 17"
 }
 
 t_invalid_utf8_names_the_byte_offset_and_line() {
 	printf 'Report of the\nSecretary-General \377 on \300\257 item 68\n' > bad.txt
 	hx convert --encoding UTF-8 bad.txt
-	expect_status 4
+	expect_status 1
 	expect_err "cannot decode 'bad.txt' as UTF-8: invalid sequence at byte 32 (line 2)"
 }
 
@@ -76,10 +76,10 @@ t_unknown_encoding_name_is_a_usage_error() {
 	expect_err "not known to iconv"
 }
 
-t_input_over_max_input_exits_5() {
+t_input_over_max_input_fails() {
 	head -c 2048 /dev/zero | tr '\0' 'a' > big.txt
 	hx convert --max-input 1K big.txt
-	expect_status 5
+	expect_status 1
 	expect_err "big.txt"
 }
 

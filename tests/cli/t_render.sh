@@ -30,10 +30,10 @@ t_convert_html_from_arabic_is_right_to_left() {
 t_convert_html_to_unwritable_path_fails_and_names_it() {
 	printf 'Text.\n' > in.md
 	hx convert in.md --format markdown --from en --html no-such-dir/out.html
-	expect_status 3
+	expect_status 1
 	expect_err "no-such-dir/out.html"
 	hx convert in.md --format markdown --from en --html in.md/out.html
-	expect_status 3
+	expect_status 1
 	expect_err "in.md/out.html"
 }
 

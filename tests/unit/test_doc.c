@@ -34,7 +34,9 @@ Test(doc, errors_have_names_messages_and_exit_statuses)
 	cr_expect_str_eq(hx_err_name(HX_E_DECODE), "HX_E_DECODE");
 	cr_expect_eq(hx_err_exit_status(HX_OK), 0);
 	cr_expect_eq(hx_err_exit_status(HX_E_USAGE), 2);
-	cr_expect_eq(hx_err_exit_status(HX_E_LIMIT), 5);
+	cr_expect_eq(hx_err_exit_status(HX_E_LIMIT), 1);
+	cr_expect_eq(hx_err_exit_status(HX_E_UNTRANSLATED), 3);
+	cr_expect_eq(hx_err_exit_status(HX_E_LOCKED), 75);
 	for (int e = 0; e < HX_ERR_COUNT; e++)
 		cr_expect(hx_err_message((enum hx_err)e)[0], "error %d has a message", e);
 }
