@@ -23,7 +23,8 @@ endif
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libcmark-gfm icu-uc icu-i18n libxml-2.0 uchardet jansson libcrypto
+PKGS := libcmark-gfm icu-uc icu-i18n libxml-2.0 uchardet jansson libcrypto libcurl hunspell
+TEST_PKGS := libmicrohttpd
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 	-Wno-missing-field-initializers
@@ -80,9 +81,11 @@ $(LIBHX): $(LIB_OBJ)
 $(HEXAGLOT): $(MAIN_OBJ) $(LIBHX)
 	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS)
 
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lcriterion -lpthread
+
 $(UNIT): $(UNIT_OBJ) $(LIBHX)
 	@mkdir -p $(dir $@)
-	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS) -lcriterion
+	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS) $(TEST_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 

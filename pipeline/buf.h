@@ -20,10 +20,8 @@ struct hx_buf {
 	size_t max; /* len never exceeds max */
 };
 
-#define HX_BUF_INIT(maxbytes)          \
-	{                              \
-		NULL, 0, 0, (maxbytes) \
-	}
+/* Static initialiser; maxbytes 0 means HX_BUF_DEFAULT_MAX, as for hx_buf_init. */
+#define HX_BUF_INIT(maxbytes) {NULL, 0, 0, (maxbytes) ? (size_t)(maxbytes) : HX_BUF_DEFAULT_MAX}
 
 /* Prepares caller-provided storage; max is the cap on len (0: HX_BUF_DEFAULT_MAX). */
 void hx_buf_init(struct hx_buf *buf, size_t max);

@@ -119,6 +119,13 @@ void hx_doc_free(struct hx_doc *doc)
 	free(doc->text);
 	free(doc->markdown);
 	free(doc->html);
+	hx_segments_release(&doc->segs);
+	for (int l = 0; l < HX_LANG_COUNT; l++) {
+		free(doc->target[l].markdown);
+		free(doc->target[l].html);
+		free(doc->target[l].engine);
+		free(doc->target[l].first_error);
+	}
 	meta_release(&doc->meta);
 	free(doc);
 }

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "lang.h"
+#include "segment.h"
 
 enum hx_format {
 	HX_FORMAT_AUTO = 0, /* not yet known: convert sniffs it */
@@ -73,6 +74,23 @@ struct hx_meta {
 	size_t counts[HX_FURN_COUNT];
 };
 
+/* One target language of a document: its draft and what it took to make it. */
+struct hx_doc_target {
+	char *markdown; /* the draft as CommonMark; owned */
+	size_t markdown_len;
+	char *html; /* the draft as a standalone page; owned */
+	size_t html_len;
+	size_t segments;    /* segments in the document */
+	size_t translated;  /* by MT this run */
+	size_t from_tm;     /* from the translation memory */
+	size_t failed;      /* left in the source language (MT failed or unavailable) */
+	size_t requests;    /* MT requests sent (attempts) */
+	size_t retries;     /* of which retries */
+	bool pivoted;       /* went through a pivot language */
+	char *engine;       /* owned */
+	char *first_error;  /* the first MT failure's message; owned */
+};
+
 struct hx_doc {
 	char *id;   /* slug of the file name: "a-79-968" */
 	char *path; /* as given; "-" is standard input */
@@ -88,6 +106,10 @@ struct hx_doc {
 	size_t markdown_len;
 	char *html; /* rendered standalone page of the source */
 	size_t html_len;
+
+	struct hx_segments segs;             /* the source cut into segments (segment stage) */
+	uint32_t targets;                    /* bit per target language wanted */
+	struct hx_doc_target target[HX_LANG_COUNT];
 
 	struct hx_meta meta;
 };
