@@ -62,6 +62,7 @@ FUZZ_SEEDS := $(wildcard tests/golden/*/input.* tests/fixtures/*/* tests/fuzz/co
 FUZZ_SECONDS ?= 60
 
 HEXAGLOT := $(BUILD)/hexaglot
+FAKE_MT := $(BUILD)/fake-mt
 LIBHX := $(BUILD)/libhexaglot.a
 UNIT := $(BUILD)/tests/unit-tests
 
@@ -87,6 +88,12 @@ $(UNIT): $(UNIT_OBJ) $(LIBHX)
 	@mkdir -p $(dir $@)
 	$(CC) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $^ $(HX_LIBS) $(TEST_LIBS)
 
+# The fake MT server the tests start on 127.0.0.1 (tests/support/fake_mt*.c).
+$(FAKE_MT): $(wildcard tests/support/fake_mt*.c tests/support/fake_mt*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ \
+		$(filter %.c,$^) $(TEST_LIBS) $(HX_LIBS)
+
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
 # Installs only what is missing, so a second run takes a fraction of a second.
@@ -106,8 +113,9 @@ deps:
 # fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed).
 test: unit golden cli fuzz-replay
 
-unit: $(UNIT)
-	HX_TEST_BIN=$(abspath $(HEXAGLOT)) $(UNIT) --jobs 2 --short-filename
+unit: $(UNIT) $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
+	HX_TEST_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
+		$(UNIT) --jobs 2 --short-filename
 
 golden: $(HEXAGLOT)
 	bash tests/golden/run.sh $(HEXAGLOT)
@@ -115,8 +123,8 @@ golden: $(HEXAGLOT)
 golden-update: $(HEXAGLOT)
 	bash tests/golden/run.sh --update $(HEXAGLOT)
 
-cli: $(HEXAGLOT)
-	bash tests/cli/run.sh $(HEXAGLOT)
+cli: $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
+	HX_FAKE_MT=$(abspath $(FAKE_MT)) bash tests/cli/run.sh $(HEXAGLOT)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBHX)
 	@mkdir -p $(dir $@)

@@ -12,6 +12,7 @@
 #include "fsio.h"
 #include "log.h"
 #include "meta.h"
+#include "output.h"
 
 void hx_cmd_convert_usage(void)
 {
@@ -183,30 +184,10 @@ static enum hx_err write_outputs(const struct convert_opts *o, struct hx_doc *do
 /* DIR/<id>/<id>.<lang>.md, .meta.json, .<lang>.html: the id is a slug, so it stays in DIR. */
 static enum hx_err write_into_dir(const char *dir, struct hx_doc *doc, struct hx_diag *diag)
 {
-	const struct hx_lang_info *li = hx_lang_get(doc->lang);
-	const char *lang = li ? li->code : "und";
-	struct hx_buf path;
-	size_t base;
-	enum hx_err err;
+	enum hx_err err = hx_output_write(dir, doc, diag);
 
-	hx_buf_init(&path, 4096);
-	err = hx_buf_addf(&path, "%s/%s", dir, doc->id);
-	if (!err)
-		err = hx_mkdir_p(path.data, diag);
-	base = path.len;
-	if (!err && !(err = hx_buf_addf(&path, "/%s.%s.md", doc->id, lang)))
-		err = hx_file_write_atomic(path.data, doc->markdown, doc->markdown_len, diag);
-	hx_buf_truncate(&path, base);
-	if (!err && !(err = hx_buf_addf(&path, "/%s.meta.json", doc->id)))
-		err = write_meta(path.data, doc, diag);
-	hx_buf_truncate(&path, base);
-	if (!err && !(err = hx_buf_addf(&path, "/%s.%s.html", doc->id, lang)))
-		err = hx_file_write_atomic(path.data, doc->html, doc->html_len, diag);
-	if (err == HX_E_LIMIT)
-		hx_fail(diag, err, "output path for '%s' is too long", doc->path);
 	if (!err)
 		hx_log_info("%s -> %s/%s/", doc->path, dir, doc->id);
-	hx_buf_release(&path);
 	return err;
 }
 

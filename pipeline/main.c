@@ -9,6 +9,8 @@
 static const struct hx_command commands[] = {
 	{"convert", "convert a document to clean CommonMark, metadata and HTML", hx_cmd_convert,
 	 hx_cmd_convert_usage},
+	{"translate", "translate documents into the other UN languages through MT engines",
+	 hx_cmd_translate, hx_cmd_translate_usage},
 	{"stages", "list the pipeline stages in order", hx_cmd_stages, hx_cmd_stages_usage},
 };
 

@@ -195,6 +195,24 @@ static enum hx_err add_escaped(struct hx_buf *out, const char *s, size_t len)
 	return err;
 }
 
+/* Emphasis opened and closed with nothing between: both placeholders are dropped. */
+static bool empty_pair(const struct hx_segment *seg, int n, const char *text, size_t len,
+		       size_t *i)
+{
+	size_t j = *i;
+	const char *mark = seg->spans[n].text;
+	int m;
+
+	if (seg->spans[n].kind != HX_SPAN_MARKUP ||
+	    (strcmp(mark, "*") && strcmp(mark, "**") && strcmp(mark, "~~")) || j >= len)
+		return false;
+	m = hx_placeholder_index(next_cp(text, len, &j));
+	if (m < 0 || m == n || (uint32_t)m >= seg->nspans || strcmp(seg->spans[m].text, mark))
+		return false;
+	*i = j;
+	return true;
+}
+
 enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, size_t len,
 			       enum hx_lang lang, struct hx_buf *out, struct hx_diag *diag)
 {
@@ -212,11 +230,15 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 			return hx_fail(diag, HX_E_CONVERT, "placeholder %d is not in the segment", n + 1);
 		err = add_escaped(out, text + run, at - run);
 		sp = &seg->spans[n];
+		run = i;
+		if (!err && empty_pair(seg, n, text, len, &i)) {
+			run = i; /* "**" around nothing, after MT moved the words out */
+			continue;
+		}
 		if (!err)
 			err = hx_buf_adds(out, lang >= 0 && lang < HX_LANG_COUNT && sp->target[lang]
 						       ? sp->target[lang]
 						       : sp->text);
-		run = i;
 	}
 	if (!err)
 		err = add_escaped(out, text + run, len - run);
@@ -278,6 +300,10 @@ enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_l
 		if (!err && b->tail)
 			err = hx_buf_adds(out, b->tail);
 	}
+	/* one newline at the end, whatever the last block's tail */
+	while (!err && out->len >= 2 && out->data[out->len - 1] == '\n' &&
+	       out->data[out->len - 2] == '\n')
+		hx_buf_truncate(out, out->len - 1);
 	if (err == HX_E_LIMIT)
 		return hx_fail(diag, err, "the translated Markdown is over the size cap");
 	return err;

@@ -13,6 +13,7 @@
 #include "doc.h"
 #include "err.h"
 #include "lang.h"
+#include "symbol.h"
 
 /* ---- characters (uchar.c) ---- */
 
@@ -37,17 +38,6 @@ bool hx_cv_is_upper(uint32_t cp);
 int hx_cv_superscript_digit(uint32_t cp);
 /* Display columns of s (wide and full-width characters count 2). */
 unsigned hx_cv_width(const char *s, size_t len);
-
-/* ---- UN document symbols (symbol.c) ---- */
-
-/*
- * Length of the UN document symbol starting at s (A/79/968, E/CN.17/2003/2,
- * S/RES/2273 (2016), A/48/L.21/Rev.1), or 0. The caller checks the boundary
- * before s; the symbol must end at a non-alphanumeric character.
- */
-size_t hx_symbol_match(const char *s, size_t len);
-/* True when all of s (trimmed, an optional trailing '*' allowed) is one symbol. */
-bool hx_symbol_is_whole(const char *s, size_t len);
 
 /* ---- dates (date.c) ---- */
 

@@ -201,24 +201,18 @@ static enum hx_lang page_lang(const struct hx_stage_ctx *ctx, const struct hx_do
 	return ctx->cfg ? ctx->cfg->from : HX_LANG_NONE;
 }
 
-static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+/* One page: the source (target HX_LANG_NONE) or a draft, from its Markdown. */
+static enum hx_err render_page(struct hx_stage_ctx *ctx, struct hx_doc *doc, const char *md,
+			       size_t len, enum hx_lang lang, bool draft, char **html, size_t *html_len)
 {
-	const struct render_priv *priv = ctx->priv;
 	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
-	char *html;
-	size_t len;
 	enum hx_err err;
 
-	if (!priv || !priv->started)
-		return hx_fail(ctx->diag, HX_E_INTERNAL, "cannot render '%s': renderer not started",
-			       doc->path);
-	if (!doc->markdown)
-		return hx_fail(ctx->diag, HX_E_RENDER,
-			       "cannot render '%s': there is no Markdown (convert did not run)",
-			       doc->path);
-	err = hx_render_page_start(&page, doc, page_lang(ctx, doc));
+	err = hx_render_page_start(&page, doc, lang);
+	if (!err && draft)
+		err = hx_render_draft_notice(&page, doc, lang);
 	if (!err)
-		err = hx_render_markdown(&page, doc->markdown, doc->markdown_len, HX_RENDER_CHUNK);
+		err = hx_render_markdown(&page, md, len, HX_RENDER_CHUNK);
 	if (!err)
 		err = hx_render_page_end(&page);
 	if (err) {
@@ -230,8 +224,42 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		return hx_fail(ctx->diag, err,
 			       "cannot render '%s': cmark-gfm failed on the Markdown", doc->path);
 	}
-	html = hx_buf_detach(&page, &len);
+	*html = hx_buf_detach(&page, html_len);
+	return HX_OK;
+}
+
+static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+{
+	const struct render_priv *priv = ctx->priv;
+	char *html;
+	size_t len;
+	enum hx_err err;
+
+	if (!priv || !priv->started)
+		return hx_fail(ctx->diag, HX_E_INTERNAL, "cannot render '%s': renderer not started",
+			       doc->path);
+	if (!doc->markdown)
+		return hx_fail(ctx->diag, HX_E_RENDER,
+			       "cannot render '%s': there is no Markdown (convert did not run)",
+			       doc->path);
+	err = render_page(ctx, doc, doc->markdown, doc->markdown_len, page_lang(ctx, doc), false,
+			  &html, &len);
+	if (err)
+		return err;
 	hx_doc_take_html(doc, html, len);
+	for (int l = 0; l < HX_LANG_COUNT; l++) {
+		struct hx_doc_target *t = &doc->target[l];
+
+		if (!(doc->targets & (1u << l)) || !t->markdown || l == (int)doc->lang)
+			continue;
+		err = render_page(ctx, doc, t->markdown, t->markdown_len, (enum hx_lang)l, true,
+				  &html, &len);
+		if (err)
+			return err;
+		free(t->html);
+		t->html = html;
+		t->html_len = len;
+	}
 	return HX_OK;
 }
 

@@ -30,6 +30,8 @@ extern const char hx_render_css[];
 enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang);
 /* Appends the end of the page, from "</main>". HX_E_LIMIT past page's cap. */
 enum hx_err hx_render_page_end(struct hx_buf *page);
+/* The notice that a page is a machine-translated draft of doc into lang, with its engine. */
+enum hx_err hx_render_draft_notice(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang);
 
 /*
  * Appends to out the HTML of the Markdown md (len bytes), parsed about chunk_bytes at a

@@ -32,6 +32,8 @@ const char hx_render_css[] =
 	".footnote-label { display: inline-block; min-width: 2em; margin-inline: -2.5em 0.25em;"
 	" text-align: end; }\n"
 	".masthead { margin-bottom: 2em; padding-bottom: 0.5em; border-bottom: 2px solid #333; }\n"
+	".mt-notice { padding: 0.5em 0.8em; border: 1px solid #c90; background: #fff8e1; "
+	"font-size: 0.9em; }\n"
 	".masthead p { margin: 0; }\n"
 	".masthead .organ { font-size: 1.2em; font-weight: bold; }\n"
 	".masthead .symbol { font-size: 1.3em; text-align: end; }\n"

@@ -3,6 +3,7 @@
  * fonts, and a masthead from the metadata. Everything taken from the document is escaped.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "render.h"
@@ -208,6 +209,28 @@ enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, 
 	put(&pg, "<body>\n");
 	put_masthead(&pg, &doc->meta);
 	put(&pg, "<main>\n");
+	return pg.err;
+}
+
+enum hx_err hx_render_draft_notice(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang)
+{
+	const struct hx_doc_target *t = &doc->target[lang];
+	const struct hx_lang_info *src = hx_lang_get(doc->lang), *li = hx_lang_get(lang);
+	struct page pg = {page, HX_OK};
+	char line[512];
+
+	snprintf(line, sizeof(line),
+		 "Machine-translated draft: %s from %s%s, by %s. Not an official translation.",
+		 li ? li->name : "?", src ? src->name : "?", t->pivoted ? " through a pivot" : "",
+		 t->engine ? t->engine : "no engine");
+	put(&pg, "<p class=\"mt-notice\" lang=\"en\" dir=\"ltr\">");
+	put_escaped(&pg, line);
+	if (t->failed) {
+		snprintf(line, sizeof(line), " %zu of %zu segments are left in %s (marked).", t->failed,
+			 t->segments, src ? src->name : "the source language");
+		put_escaped(&pg, line);
+	}
+	put(&pg, "</p>\n");
 	return pg.err;
 }
 

@@ -54,7 +54,7 @@ Test(segment, writes_the_source_back_as_markdown)
 	sample(&segs);
 	cr_assert_eq(hx_segments_write_markdown(&segs, HX_LANG_NONE, &out, &diag), HX_OK);
 	cr_assert_str_eq(out.data,
-			 "46\\. Read *the report* ([A/79/968](https://undocs.org/en/A/79/968)).\n\n");
+			 "46\\. Read *the report* ([A/79/968](https://undocs.org/en/A/79/968)).\n");
 	hx_buf_release(&out);
 	hx_segments_release(&segs);
 }

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../stages/convert/convert.h"
+#include "symbol.h"
 
 static size_t match(const char *s)
 {

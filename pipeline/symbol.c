@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "convert.h"
+#include "symbol.h"
 
 static bool is_upper(char c)
 {

@@ -1,0 +1,350 @@
+/*
+ * `hexaglot translate`: documents to draft translations in the target
+ * languages, through the configured MT engines, with a summary per document.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "driver.h"
+#include "log.h"
+#include "mem.h"
+#include "output.h"
+
+void hx_cmd_translate_usage(void)
+{
+	printf("usage: hexaglot translate FILE... --to LANGS [options]\n"
+	       "\n"
+	       "Converts each FILE (as `hexaglot convert` does), cuts it into sentences,\n"
+	       "protects markup, symbols, URLs and numbers, and has every sentence translated\n"
+	       "by the MT engine configured for the pair. Writes DIR/<id>/<id>.<lang>.md and\n"
+	       "<id>.<lang>.html for the source and every target, and <id>.meta.json. A\n"
+	       "sentence the engine could not translate stays in the source language, marked.\n"
+	       "\n"
+	       "Options:\n"
+	       "      --to LANGS          target languages: any of %s, comma-separated, or all\n"
+	       "  -o, --out-dir DIR       where to write (default: the current directory)\n"
+	       "      --engine TYPE       the default engine: apertium, libretranslate, deepl,\n"
+	       "                          openai or none (default: apertium)\n"
+	       "      --endpoint URL      the default engine's endpoint\n"
+	       "                          (default for apertium: http://127.0.0.1:2737)\n"
+	       "      --key-file FILE     a file holding the default engine's API key; or set\n"
+	       "                          HEXAGLOT_API_KEY. Keys are never taken on the command line.\n"
+	       "      --pivot LANG        translate through LANG when the engine lacks a pair\n"
+	       "                          (default for apertium: es)\n"
+	       "      --config FILE       settings, engines and pairs (default: ./hexaglot.conf\n"
+	       "                          when it exists); see the README\n"
+	       "      --timeout SECONDS   per request (default 30)\n"
+	       "      --concurrency N     requests in flight (default 4)\n"
+	       "      --retries N         retries of a failed request (default 5)\n"
+	       "      --from LANG, --encoding NAME, --lossy, --format FORMAT, --max-input SIZE\n"
+	       "                          as for `hexaglot convert`\n"
+	       "  -q, --quiet             print errors only\n"
+	       "  -v, --verbose           print more\n"
+	       "  -h, --help              show this help\n"
+	       "\n"
+	       "Exit status: 0 every sentence translated; 1 a document failed; 2 usage or\n"
+	       "configuration error; 3 done, but some sentences are left untranslated\n"
+	       "(MT unavailable or an answer unusable: see the summary).\n",
+	       hx_lang_list());
+}
+
+struct translate_opts {
+	char **inputs;
+	int ninputs;
+	const char *out_dir;
+	const char *config;
+	const char *engine, *endpoint, *key_file, *pivot;
+	long timeout, concurrency, retries;
+	uint32_t targets;
+};
+
+enum {
+	OPT_TO = 256,
+	OPT_ENGINE,
+	OPT_ENDPOINT,
+	OPT_KEY_FILE,
+	OPT_PIVOT,
+	OPT_CONFIG,
+	OPT_TIMEOUT,
+	OPT_CONCURRENCY,
+	OPT_RETRIES,
+	OPT_FROM,
+	OPT_ENCODING,
+	OPT_LOSSY,
+	OPT_FORMAT,
+	OPT_MAX_INPUT,
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "hexaglot translate: %s%s%s\nTry 'hexaglot translate --help'.\n", what,
+		arg ? " " : "", arg ? arg : "");
+	return hx_err_exit_status(HX_E_USAGE);
+}
+
+static bool number(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
+			struct hx_diag *diag)
+{
+	switch (c) {
+	case OPT_TO:
+		return hx_config_parse_langs(optarg, &o->targets, diag)
+			       ? 0
+			       : usage_error(hx_diag_message(diag), NULL);
+	case 'o':
+		o->out_dir = optarg;
+		return 0;
+	case OPT_ENGINE:
+		o->engine = optarg;
+		return 0;
+	case OPT_ENDPOINT:
+		o->endpoint = optarg;
+		return 0;
+	case OPT_KEY_FILE:
+		o->key_file = optarg;
+		return 0;
+	case OPT_PIVOT:
+		o->pivot = optarg;
+		return 0;
+	case OPT_CONFIG:
+		o->config = optarg;
+		return 0;
+	case OPT_TIMEOUT:
+		return number(optarg, 1, 3600, &o->timeout) ? 0 : usage_error("invalid timeout", optarg);
+	case OPT_CONCURRENCY:
+		return number(optarg, 1, 64, &o->concurrency) ? 0
+							       : usage_error("invalid concurrency", optarg);
+	case OPT_RETRIES:
+		return number(optarg, 0, 20, &o->retries) ? 0 : usage_error("invalid retries", optarg);
+	case OPT_FROM:
+		cfg->from = hx_lang_parse(optarg);
+		return cfg->from == HX_LANG_NONE ? usage_error("unknown language", optarg) : 0;
+	case OPT_ENCODING:
+		cfg->encoding = optarg;
+		return 0;
+	case OPT_LOSSY:
+		cfg->lossy = true;
+		return 0;
+	case OPT_FORMAT:
+		cfg->format = hx_format_parse(optarg);
+		return cfg->format == HX_FORMAT_AUTO ? usage_error("unknown format", optarg) : 0;
+	case OPT_MAX_INPUT:
+		return hx_parse_size(optarg, &cfg->max_input) ? 0 : usage_error("invalid size", optarg);
+	case 'q':
+		hx_log_set_level(HX_LOG_ERROR);
+		return 0;
+	case 'v':
+		hx_log_set_level(HX_LOG_DEBUG);
+		return 0;
+	case 'h':
+		hx_cmd_translate_usage();
+		exit(0);
+	}
+	fprintf(stderr, "Try 'hexaglot translate --help'.\n");
+	return hx_err_exit_status(HX_E_USAGE);
+}
+
+static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx_config *cfg)
+{
+	static const struct option longopts[] = {
+		{"to", required_argument, NULL, OPT_TO},
+		{"out-dir", required_argument, NULL, 'o'},
+		{"engine", required_argument, NULL, OPT_ENGINE},
+		{"endpoint", required_argument, NULL, OPT_ENDPOINT},
+		{"key-file", required_argument, NULL, OPT_KEY_FILE},
+		{"pivot", required_argument, NULL, OPT_PIVOT},
+		{"config", required_argument, NULL, OPT_CONFIG},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
+		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"from", required_argument, NULL, OPT_FROM},
+		{"encoding", required_argument, NULL, OPT_ENCODING},
+		{"lossy", no_argument, NULL, OPT_LOSSY},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"max-input", required_argument, NULL, OPT_MAX_INPUT},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct hx_diag diag = {0};
+	int c, status;
+
+	optind = 1;
+	o->timeout = o->concurrency = o->retries = -1;
+	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1)
+		if ((status = parse_option(c, o, cfg, &diag)))
+			return status;
+	if (optind >= argc)
+		return usage_error("expected a FILE to translate", NULL);
+	o->inputs = argv + optind;
+	o->ninputs = argc - optind;
+	return 0;
+}
+
+/* Endpoints that are right for everyone; the others must be given. */
+static const char *default_endpoint(const char *type)
+{
+	if (!strcmp(type, "apertium"))
+		return "http://127.0.0.1:2737";
+	if (!strcmp(type, "deepl"))
+		return "https://api-free.deepl.com";
+	return NULL;
+}
+
+/* The command line over the configuration: it sets the default engine. */
+static enum hx_err apply_engine_options(const struct translate_opts *o, struct hx_config *cfg,
+					struct hx_diag *diag)
+{
+	struct hx_engine_config *e = &cfg->engines[cfg->default_engine];
+
+	if (o->engine && strcmp(o->engine, e->name)) {
+		e = hx_config_engine(cfg, o->engine);
+		if (!e)
+			return hx_fail(diag, HX_E_USAGE, "too many engines");
+		cfg->default_engine = (int)(e - cfg->engines);
+		memset(cfg->pair_engine, -1, sizeof(cfg->pair_engine)); /* one engine for all */
+		if (!e->endpoint && default_endpoint(e->type))
+			e->endpoint = hx_xstrdup(default_endpoint(e->type));
+	}
+	if (o->endpoint) {
+		free(e->endpoint);
+		e->endpoint = hx_xstrdup(o->endpoint);
+	}
+	if (o->key_file) {
+		free(e->key_file);
+		e->key_file = hx_xstrdup(o->key_file);
+	}
+	if (!e->key_env)
+		e->key_env = hx_xstrdup("HEXAGLOT_API_KEY");
+	if (o->pivot && (e->pivot = hx_lang_parse(o->pivot)) == HX_LANG_NONE)
+		return hx_fail(diag, HX_E_USAGE, "unknown pivot language '%s'", o->pivot);
+	if (o->timeout > 0)
+		e->timeout_ms = o->timeout * 1000;
+	if (o->concurrency > 0)
+		e->concurrency = (int)o->concurrency;
+	if (o->retries >= 0)
+		e->retries = (int)o->retries;
+	return HX_OK;
+}
+
+static enum hx_err load_config(const struct translate_opts *o, struct hx_config *cfg,
+			       struct hx_diag *diag)
+{
+	const char *path = o->config;
+
+	if (!path && access("hexaglot.conf", R_OK) == 0)
+		path = "hexaglot.conf";
+	return path ? hx_config_load(cfg, path, diag) : HX_OK;
+}
+
+static void summarize(const struct hx_doc *doc)
+{
+	const struct hx_lang_info *src = hx_lang_get(doc->lang);
+
+	for (int l = 0; l < HX_LANG_COUNT; l++) {
+		const struct hx_doc_target *t = &doc->target[l];
+
+		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
+			continue;
+		hx_log_info("%s -> %s: %zu segments, %zu translated%s, %zu left in %s; "
+			    "%zu MT requests, %zu retries (%s)",
+			    doc->path, hx_lang_get(l)->code, t->segments, t->translated,
+			    t->pivoted ? " through a pivot" : "", t->failed,
+			    src ? src->name : "the source language", t->requests, t->retries,
+			    t->engine ? t->engine : "no engine");
+		if (t->first_error)
+			hx_log_warn("%s -> %s: %zu segments left untranslated; first failure: %s",
+				    doc->path, hx_lang_get(l)->code, t->failed, t->first_error);
+	}
+}
+
+static bool untranslated(const struct hx_doc *doc)
+{
+	for (int l = 0; l < HX_LANG_COUNT; l++)
+		if ((doc->targets & (1u << l)) && doc->target[l].failed)
+			return true;
+	return false;
+}
+
+static enum hx_err translate_one(struct hx_pipeline *p, const struct translate_opts *o,
+				 const struct hx_config *cfg, const char *input, bool *partial)
+{
+	struct hx_doc *doc = hx_doc_new(input);
+	enum hx_err err;
+
+	doc->targets = cfg->targets;
+	err = hx_pipeline_process(p, doc);
+	for (size_t i = 0; i < p->diag.nwarnings; i++)
+		hx_log_warn("%s", p->diag.warnings[i]);
+	if (!err)
+		err = hx_output_write(o->out_dir ? o->out_dir : ".", doc, &p->diag);
+	if (err) {
+		hx_log_error("%s", hx_diag_message(&p->diag));
+	} else {
+		summarize(doc);
+		*partial |= untranslated(doc);
+	}
+	hx_diag_release(&p->diag);
+	hx_doc_free(doc);
+	return err;
+}
+
+int hx_cmd_translate(int argc, char **argv)
+{
+	struct translate_opts o = {0};
+	struct hx_config cfg;
+	struct hx_pipeline p;
+	struct hx_diag diag = {0};
+	enum hx_err err, first = HX_OK;
+	bool partial = false;
+	int status;
+
+	hx_config_init(&cfg);
+	status = parse_args(argc, argv, &o, &cfg);
+	if (!status && (err = load_config(&o, &cfg, &diag)))
+		status = usage_error(hx_diag_message(&diag), NULL);
+	if (!status && o.targets)
+		cfg.targets = o.targets;
+	if (!status && !cfg.targets)
+		status = usage_error("say which languages to translate into: --to es,fr", NULL);
+	if (!status && (err = apply_engine_options(&o, &cfg, &diag)))
+		status = usage_error(hx_diag_message(&diag), NULL);
+	if (status) {
+		hx_config_release(&cfg);
+		return status;
+	}
+	if (hx_log_get_level() == HX_LOG_WARN)
+		hx_log_set_level(HX_LOG_INFO); /* the summary is the point, unless --quiet */
+	err = hx_pipeline_init(&p, &cfg, "decode", "render");
+	for (int i = 0; !err && i < o.ninputs; i++) {
+		enum hx_err e = translate_one(&p, &o, &cfg, o.inputs[i], &partial);
+
+		if (e && !first)
+			first = e;
+		/* a configuration the engines refuse stops everything: it will not get better */
+		if (e == HX_E_CONFIG)
+			break;
+	}
+	if (err)
+		hx_log_error("%s", hx_diag_message(&p.diag));
+	hx_pipeline_release(&p);
+	hx_config_release(&cfg);
+	if (err)
+		return hx_err_exit_status(err);
+	return hx_err_exit_status(first ? first : partial ? HX_E_UNTRANSLATED : HX_OK);
+}
