@@ -92,14 +92,16 @@ static enum hx_err batch_done(void *user, const struct hx_http_response *res)
 
 	if (res->error || res->status < 200 || res->status >= 300) {
 		job->requests_failed++;
-		if (ops->decode(&job->engine->settings, res, b->n, out, &diag) == HX_OK)
-			diag.msg[0] = '\0';
-		snprintf(msg, sizeof(msg), "%s: %s", job->engine->cfg->name,
-			 diag.msg[0] ? diag.msg : res->error ? res->error : "request failed");
+		/* the engine reads the endpoint's own error message (and names itself) */
+		if (ops->decode(&job->engine->settings, res, b->n, out, &diag) == HX_OK || !diag.msg[0])
+			snprintf(msg, sizeof(msg), "%s: %s", job->engine->cfg->name,
+				 res->error ? res->error : "request failed");
+		else
+			snprintf(msg, sizeof(msg), "%s", diag.msg);
 		/* a 4xx other than 429 may be this batch's fault (too long): try the texts alone */
 		fail_batch(b, msg, res->status >= 400 && res->status < 500 && res->status != 429);
 	} else if (ops->decode(&job->engine->settings, res, b->n, out, &diag)) {
-		snprintf(msg, sizeof(msg), "%s: %s", job->engine->cfg->name, hx_diag_message(&diag));
+		snprintf(msg, sizeof(msg), "%s", hx_diag_message(&diag));
 		fail_batch(b, msg, true);
 	} else {
 		for (size_t k = 0; k < b->n; k++)
