@@ -20,6 +20,8 @@ int hx_cmd_convert(int argc, char **argv);
 void hx_cmd_convert_usage(void);
 int hx_cmd_stages(int argc, char **argv);
 int hx_cmd_translate(int argc, char **argv);
+int hx_cmd_engines(int argc, char **argv);
+void hx_cmd_engines_usage(void);
 void hx_cmd_translate_usage(void);
 void hx_cmd_stages_usage(void);
 

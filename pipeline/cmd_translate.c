@@ -57,8 +57,7 @@ struct translate_opts {
 	int ninputs;
 	const char *out_dir;
 	const char *config;
-	const char *engine, *endpoint, *key_file, *pivot;
-	long timeout, concurrency, retries;
+	struct hx_engine_override eng;
 	uint32_t targets;
 };
 
@@ -109,27 +108,27 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 		o->out_dir = optarg;
 		return 0;
 	case OPT_ENGINE:
-		o->engine = optarg;
+		o->eng.engine = optarg;
 		return 0;
 	case OPT_ENDPOINT:
-		o->endpoint = optarg;
+		o->eng.endpoint = optarg;
 		return 0;
 	case OPT_KEY_FILE:
-		o->key_file = optarg;
+		o->eng.key_file = optarg;
 		return 0;
 	case OPT_PIVOT:
-		o->pivot = optarg;
+		o->eng.pivot = optarg;
 		return 0;
 	case OPT_CONFIG:
 		o->config = optarg;
 		return 0;
 	case OPT_TIMEOUT:
-		return number(optarg, 1, 3600, &o->timeout) ? 0 : usage_error("invalid timeout", optarg);
+		return number(optarg, 1, 3600, &o->eng.timeout_s) ? 0 : usage_error("invalid timeout", optarg);
 	case OPT_CONCURRENCY:
-		return number(optarg, 1, 64, &o->concurrency) ? 0
+		return number(optarg, 1, 64, &o->eng.concurrency) ? 0
 							       : usage_error("invalid concurrency", optarg);
 	case OPT_RETRIES:
-		return number(optarg, 0, 20, &o->retries) ? 0 : usage_error("invalid retries", optarg);
+		return number(optarg, 0, 20, &o->eng.retries) ? 0 : usage_error("invalid retries", optarg);
 	case OPT_FROM:
 		cfg->from = hx_lang_parse(optarg);
 		return cfg->from == HX_LANG_NONE ? usage_error("unknown language", optarg) : 0;
@@ -185,7 +184,7 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 	int c, status;
 
 	optind = 1;
-	o->timeout = o->concurrency = o->retries = -1;
+	o->eng.timeout_s = o->eng.concurrency = o->eng.retries = -1;
 	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1)
 		if ((status = parse_option(c, o, cfg, &diag)))
 			return status;
@@ -194,62 +193,6 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 	o->inputs = argv + optind;
 	o->ninputs = argc - optind;
 	return 0;
-}
-
-/* Endpoints that are right for everyone; the others must be given. */
-static const char *default_endpoint(const char *type)
-{
-	if (!strcmp(type, "apertium"))
-		return "http://127.0.0.1:2737";
-	if (!strcmp(type, "deepl"))
-		return "https://api-free.deepl.com";
-	return NULL;
-}
-
-/* The command line over the configuration: it sets the default engine. */
-static enum hx_err apply_engine_options(const struct translate_opts *o, struct hx_config *cfg,
-					struct hx_diag *diag)
-{
-	struct hx_engine_config *e = &cfg->engines[cfg->default_engine];
-
-	if (o->engine && strcmp(o->engine, e->name)) {
-		e = hx_config_engine(cfg, o->engine);
-		if (!e)
-			return hx_fail(diag, HX_E_USAGE, "too many engines");
-		cfg->default_engine = (int)(e - cfg->engines);
-		memset(cfg->pair_engine, -1, sizeof(cfg->pair_engine)); /* one engine for all */
-		if (!e->endpoint && default_endpoint(e->type))
-			e->endpoint = hx_xstrdup(default_endpoint(e->type));
-	}
-	if (o->endpoint) {
-		free(e->endpoint);
-		e->endpoint = hx_xstrdup(o->endpoint);
-	}
-	if (o->key_file) {
-		free(e->key_file);
-		e->key_file = hx_xstrdup(o->key_file);
-	}
-	if (!e->key_env)
-		e->key_env = hx_xstrdup("HEXAGLOT_API_KEY");
-	if (o->pivot && (e->pivot = hx_lang_parse(o->pivot)) == HX_LANG_NONE)
-		return hx_fail(diag, HX_E_USAGE, "unknown pivot language '%s'", o->pivot);
-	if (o->timeout > 0)
-		e->timeout_ms = o->timeout * 1000;
-	if (o->concurrency > 0)
-		e->concurrency = (int)o->concurrency;
-	if (o->retries >= 0)
-		e->retries = (int)o->retries;
-	return HX_OK;
-}
-
-static enum hx_err load_config(const struct translate_opts *o, struct hx_config *cfg,
-			       struct hx_diag *diag)
-{
-	const char *path = o->config;
-
-	if (!path && access("hexaglot.conf", R_OK) == 0)
-		path = "hexaglot.conf";
-	return path ? hx_config_load(cfg, path, diag) : HX_OK;
 }
 
 static void summarize(const struct hx_doc *doc)
@@ -316,13 +259,13 @@ int hx_cmd_translate(int argc, char **argv)
 
 	hx_config_init(&cfg);
 	status = parse_args(argc, argv, &o, &cfg);
-	if (!status && (err = load_config(&o, &cfg, &diag)))
+	if (!status && (err = hx_config_load_default(&cfg, o.config, &diag)))
 		status = usage_error(hx_diag_message(&diag), NULL);
 	if (!status && o.targets)
 		cfg.targets = o.targets;
 	if (!status && !cfg.targets)
 		status = usage_error("say which languages to translate into: --to es,fr", NULL);
-	if (!status && (err = apply_engine_options(&o, &cfg, &diag)))
+	if (!status && (err = hx_config_override(&cfg, &o.eng, &diag)))
 		status = usage_error(hx_diag_message(&diag), NULL);
 	if (status) {
 		hx_config_release(&cfg);

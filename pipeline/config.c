@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -406,3 +407,56 @@ enum hx_err hx_config_api_key(const struct hx_engine_config *e, char **key, stru
 	}
 	return HX_OK;
 }
+
+/* Endpoints that are right for everyone; the others must be given. */
+static const char *default_endpoint(const char *type)
+{
+	if (!strcmp(type, "apertium"))
+		return "http://127.0.0.1:2737";
+	if (!strcmp(type, "deepl"))
+		return "https://api-free.deepl.com";
+	return NULL;
+}
+
+enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_override *o,
+			       struct hx_diag *diag)
+{
+	struct hx_engine_config *e = &cfg->engines[cfg->default_engine];
+
+	if (o->engine && strcmp(o->engine, e->name)) {
+		e = hx_config_engine(cfg, o->engine);
+		if (!e)
+			return hx_fail(diag, HX_E_USAGE, "too many engines");
+		cfg->default_engine = (int)(e - cfg->engines);
+		memset(cfg->pair_engine, -1, sizeof(cfg->pair_engine)); /* one engine for all */
+		if (!e->endpoint && default_endpoint(e->type))
+			e->endpoint = hx_xstrdup(default_endpoint(e->type));
+	}
+	if (o->endpoint) {
+		free(e->endpoint);
+		e->endpoint = hx_xstrdup(o->endpoint);
+	}
+	if (o->key_file) {
+		free(e->key_file);
+		e->key_file = hx_xstrdup(o->key_file);
+	}
+	if (!e->key_env)
+		e->key_env = hx_xstrdup("HEXAGLOT_API_KEY");
+	if (o->pivot && (e->pivot = hx_lang_parse(o->pivot)) == HX_LANG_NONE)
+		return hx_fail(diag, HX_E_USAGE, "unknown pivot language '%s'", o->pivot);
+	if (o->timeout_s > 0)
+		e->timeout_ms = o->timeout_s * 1000;
+	if (o->concurrency > 0)
+		e->concurrency = (int)o->concurrency;
+	if (o->retries >= 0)
+		e->retries = (int)o->retries;
+	return HX_OK;
+}
+
+enum hx_err hx_config_load_default(struct hx_config *cfg, const char *path, struct hx_diag *diag)
+{
+	if (!path && access("hexaglot.conf", R_OK) == 0)
+		path = "hexaglot.conf";
+	return path ? hx_config_load(cfg, path, diag) : HX_OK;
+}
+

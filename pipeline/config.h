@@ -63,6 +63,21 @@ enum hx_err hx_config_load(struct hx_config *cfg, const char *path, struct hx_di
 /* Applies one setting, as the file would ("engine.apertium.endpoint", "pairs.en-fr"). */
 enum hx_err hx_config_set(struct hx_config *cfg, const char *section, const char *key,
 			  const char *value, struct hx_diag *diag);
+/* Reads path, or ./hexaglot.conf when path is NULL and that file exists. */
+enum hx_err hx_config_load_default(struct hx_config *cfg, const char *path, struct hx_diag *diag);
+
+/* Engine settings from the command line; NULL or negative: not given. */
+struct hx_engine_override {
+	const char *engine;   /* a type: the default engine becomes one of that type */
+	const char *endpoint;
+	const char *key_file;
+	const char *pivot;
+	long timeout_s, concurrency, retries;
+};
+/* Applies o to the default engine (the command line wins over the file). */
+enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_override *o,
+			       struct hx_diag *diag);
+
 /* The engine for src -> tgt, or NULL. Borrowed. */
 const struct hx_engine_config *hx_config_engine_for(const struct hx_config *cfg, enum hx_lang src,
 						    enum hx_lang tgt);

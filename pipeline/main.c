@@ -11,6 +11,8 @@ static const struct hx_command commands[] = {
 	 hx_cmd_convert_usage},
 	{"translate", "translate documents into the other UN languages through MT engines",
 	 hx_cmd_translate, hx_cmd_translate_usage},
+	{"engines", "list the MT engines, or probe which pairs their endpoints serve",
+	 hx_cmd_engines, hx_cmd_engines_usage},
 	{"stages", "list the pipeline stages in order", hx_cmd_stages, hx_cmd_stages_usage},
 };
 
