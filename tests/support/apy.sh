@@ -38,7 +38,7 @@ group_alive() {
 is_ours() {
 	local cmd
 	[ -r "/proc/$1/cmdline" ] || return 1
-	cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)
+	cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline")
 	[[ $cmd == *apy_local.py* ]]
 }
 
@@ -61,19 +61,17 @@ kill_group() {
 
 # listeners_ok PORT: every listening socket on PORT is 127.0.0.1 (IPv4), none on IPv6
 listeners_ok() {
-	local hex line n=0
+	local hex n=0 f
 	hex=$(printf '%04X' "$1")
-	while read -r line; do
-		set -- $line
-		[ "$4" = 0A ] || continue # LISTEN
-		[ "${2#*:}" = "$hex" ] || continue
-		[ "$2" = "0100007F:$hex" ] || return 1
+	# /proc/net/tcp columns: sl local_address rem_address st ...; st 0A is LISTEN
+	while read -r -a f; do
+		[ "${f[3]}" = 0A ] && [ "${f[1]#*:}" = "$hex" ] || continue
+		[ "${f[1]}" = "0100007F:$hex" ] || return 1
 		n=$((n + 1))
 	done < <(tail -n +2 /proc/net/tcp)
 	if [ -r /proc/net/tcp6 ]; then
-		while read -r line; do
-			set -- $line
-			[ "$4" = 0A ] && [ "${2#*:}" = "$hex" ] && return 1
+		while read -r -a f; do
+			[ "${f[3]}" = 0A ] && [ "${f[1]#*:}" = "$hex" ] && return 1
 		done < <(tail -n +2 /proc/net/tcp6)
 	fi
 	[ $n -gt 0 ]
@@ -112,7 +110,7 @@ start_cleanup() {
 }
 
 cmd_start() {
-	local port url attempt deadline pairs
+	local port url deadline pairs
 	[ -x "$PY" ] || die "$PY not found (Debian's python3 runs APy)"
 	command -v curl >/dev/null || die "curl not found"
 	"$PY" -c 'import apertium_apy.apy' 2>/dev/null ||
@@ -124,7 +122,7 @@ cmd_start() {
 	rm -f "$DIR/apy.pid" "$DIR/apy.url"
 
 	trap 'start_cleanup; exit 1' INT TERM HUP
-	for attempt in 1 2 3; do
+	for _ in 1 2 3; do
 		port=$(free_port) || { start_cleanup; die "cannot find a free port"; }
 		url="http://127.0.0.1:$port"
 		# set -m: the background job leads its own process group, so stop can kill

@@ -45,6 +45,8 @@ def main():
     tornado.tcpserver.bind_sockets = bind_loopback
 
     sys.argv[0] = 'apy_local.py'
+    print('apy_local.py: binding %s only (ignore APy\'s "Serving on all interfaces" line)' % LOOPBACK,
+          file=sys.stderr, flush=True)
     apy.main()
 
 
