@@ -154,13 +154,7 @@ check: deps
 
 demo: deps
 	$(MAKE) all
-	@mkdir -p docs-out
-	$(HEXAGLOT) convert docs-in/* --out-dir docs-out
-	@echo
-	@echo "demo: every document in docs-in/ is now in docs-out/<id>/:"
-	@echo "  <id>.<lang>.md clean CommonMark, <id>.meta.json its metadata,"
-	@echo "  <id>.<lang>.html a standalone page. Start with:"
-	@ls docs-out/*/*.html | head -3 | sed 's/^/    /'
+	bash tests/support/demo.sh $(HEXAGLOT) docs-in docs-out
 
 $(BUILD)/bench_convert: $(BENCH_SRC) $(LIBHX)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) $(LIBHX) $(HX_LIBS)
