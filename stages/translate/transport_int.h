@@ -1,6 +1,6 @@
 /*
- * Inside the transport: the state transport.c (queues, timers, breakers, the
- * run loop) shares with transport_xfer.c (one attempt through libcurl).
+ * Inside the transport: the state shared by transport.c (objects, queues),
+ * transport_run.c (the loop) and transport_xfer.c (one attempt through libcurl).
  */
 #ifndef HX_TRANSPORT_INT_H
 #define HX_TRANSPORT_INT_H
@@ -71,6 +71,19 @@ enum hx_attempt {
 	HX_ATTEMPT_REFUSED, /* 3xx, other 4xx, too large: final, but the endpoint works */
 	HX_ATTEMPT_BROKEN,  /* other 5xx, TLS failure...: final, and the endpoint's fault */
 };
+
+/* Milliseconds on the monotonic clock. */
+int64_t hx_transport_now_ms(void);
+
+void hx_xfer_list_append(struct hx_xfer_list *l, struct hx_xfer *x);
+void hx_xfer_list_remove(struct hx_xfer_list *l, struct hx_xfer *x);
+/* Keeps the waiting list ordered by ready_at, equal times in arrival order. */
+void hx_xfer_list_insert_timed(struct hx_xfer_list *l, struct hx_xfer *x);
+
+/* Whether ep's circuit is open and not yet ready for a trial. */
+bool hx_endpoint_is_open(const struct hx_endpoint *ep, int64_t now);
+/* x->msg says that x's endpoint has its circuit open, since when and until when. */
+void hx_endpoint_circuit_message(struct hx_xfer *x, int64_t now);
 
 /* Starts x's next attempt on an easy handle in t->multi; HX_E_MT with x->msg set on failure. */
 enum hx_err hx_xfer_start(struct hx_transport *t, struct hx_xfer *x);

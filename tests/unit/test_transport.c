@@ -627,23 +627,27 @@ static void too_many(int n, const char *url, const char *upload, struct reply *r
 	}
 }
 
-Test(transport, waits_as_long_as_retry_after_asks)
+Test(transport, waits_as_long_as_retry_after_asks_without_holding_up_others)
 {
 	struct hx_transport_opts o;
 	struct hx_transport *t;
-	struct outcome a = {0};
+	struct outcome a = {0}, b = {0};
 	int64_t start, took;
 
 	server_start(too_many);
 	fast_opts(&o);
+	o.max_in_flight = 1;
 	t = transport(&o);
 	submit(t, "/translate", "q=x", &a);
+	submit(t, "/other", "q=y", &b);
 	start = clock_ms();
 	run_ok(t);
 	took = a.at_ms - start;
 	cr_assert_eq(a.status, 200);
 	cr_assert_eq(a.attempts, 2);
 	cr_assert(took >= 950 && took < 1800, "took %lld ms", (long long)took);
+	cr_assert_eq(b.status, 200);
+	cr_assert_lt(b.at_ms - start, 300, "the other request went on while the first waited");
 	hx_transport_free(t);
 	server_stop();
 }
@@ -822,7 +826,8 @@ Test(transport, opens_the_circuit_after_consecutive_failures_and_fails_fast)
 	submit(t, "/other", "q=x", &late);
 	start = clock_ms();
 	run_ok(t);
-	cr_assert_lt(clock_ms() - start, 100, "fails at once, took %lld ms", (long long)(clock_ms() - start));
+	cr_assert_lt(clock_ms() - start, 100, "fails at once, took %lld ms",
+		     (long long)(clock_ms() - start));
 	cr_assert_eq(server_requests(), 3, "nothing reached the server");
 	cr_assert(strstr(late.error, "circuit open for") && strstr(late.error, "retrying in 30 s"),
 		  "%s", late.error);
@@ -834,20 +839,49 @@ Test(transport, opens_the_circuit_after_consecutive_failures_and_fails_fast)
 	server_stop();
 }
 
+/* A transport (3 in flight, threshold 1) whose circuit opened and whose cooldown is over. */
+static struct hx_transport *half_open_transport(void)
+{
+	struct hx_transport_opts o;
+	struct hx_transport *t;
+	struct outcome first = {0};
+
+	server_start(breaker_script);
+	fast_opts(&o);
+	o.max_in_flight = 3;
+	o.breaker_failures = 1;
+	o.breaker_cooldown_ms = 300;
+	t = transport(&o);
+	submit(t, "/translate", "q=x", &first);
+	run_ok(t);
+	cr_assert(strstr(first.error, "circuit open for") &&
+			  strstr(first.error, "after 1 consecutive failures"),
+		  "%s", first.error);
+	sleep_ms(350);
+	return t;
+}
+
+static void back_and_slow(int n, const char *url, const char *upload, struct reply *r)
+{
+	(void)n, (void)url, (void)upload;
+	r->delay_ms = 30;
+}
+
 Test(transport, closes_the_circuit_when_the_half_open_trial_succeeds)
 {
-	struct hx_transport *t = tripped_transport(300);
+	struct hx_transport *t = half_open_transport();
 	struct outcome out[3] = {0};
 	struct hx_transport_stats st;
 
-	srv.mode = 1; /* the server is back */
-	sleep_ms(350);
+	srv.script = back_and_slow;
+	srv.max_active = 0;
 	for (int i = 0; i < 3; i++)
 		submit(t, "/translate", "q=x", &out[i]);
 	run_ok(t);
 	for (int i = 0; i < 3; i++)
 		cr_assert_eq(out[i].status, 200, "%s", out[i].error);
-	cr_assert_eq(server_requests(), 6);
+	cr_assert_eq(server_requests(), 4);
+	cr_assert_eq(srv.max_active, 2, "the trial went alone, then the other two together");
 	hx_transport_get_stats(t, &st);
 	cr_assert_eq(st.breaker_trips, 1);
 	hx_transport_free(t);
@@ -856,17 +890,18 @@ Test(transport, closes_the_circuit_when_the_half_open_trial_succeeds)
 
 Test(transport, reopens_the_circuit_when_the_half_open_trial_fails)
 {
-	struct hx_transport *t = tripped_transport(300);
+	struct hx_transport *t = half_open_transport();
 	struct outcome out[3] = {0};
 	struct hx_transport_stats st;
 
-	sleep_ms(350);
 	for (int i = 0; i < 3; i++)
 		submit(t, "/translate", "q=x", &out[i]);
 	run_ok(t);
-	cr_assert_eq(server_requests(), 4, "one trial, the others wait for it and then fail");
+	cr_assert_eq(server_requests(), 2, "one trial; the others waited for it, then failed");
 	for (int i = 0; i < 3; i++) {
-		cr_assert(strstr(out[i].error, "after 4 consecutive failures"), "%s", out[i].error);
+		cr_assert(
+			strstr(out[i].error, "after 2 consecutive failures; last error: HTTP 503"),
+			"%s", out[i].error);
 		cr_assert(strstr(out[i].error, "retrying in 0.3 s"), "%s", out[i].error);
 	}
 	hx_transport_get_stats(t, &st);
