@@ -36,8 +36,9 @@ static void list_configured(const struct hx_config *cfg)
 	for (size_t i = 0; i < cfg->nengines; i++) {
 		const struct hx_engine_config *e = &cfg->engines[i];
 
-		printf("  %-12s type %-14s %s%s%s%s\n", e->name, e->type,
-		       e->endpoint ? e->endpoint : "(no endpoint)",
+		const char *ep = e->endpoint ? e->endpoint : hx_config_default_endpoint(e->type);
+
+		printf("  %-12s type %-14s %s%s%s%s\n", e->name, e->type, ep ? ep : "(no endpoint)",
 		       (int)i == cfg->default_engine ? "  [default]" : "",
 		       e->pivot != HX_LANG_NONE ? "  pivot " : "",
 		       e->pivot != HX_LANG_NONE ? hx_lang_get(e->pivot)->code : "");

@@ -36,8 +36,8 @@ void hx_config_init(struct hx_config *cfg)
 	cfg->format = HX_FORMAT_AUTO;
 	memset(cfg->pair_engine, -1, sizeof(cfg->pair_engine));
 	cfg->default_engine = 0;
+	/* nothing allocated here: a config that is never released leaks nothing */
 	engine_defaults(&cfg->engines[0], "apertium");
-	cfg->engines[0].endpoint = hx_xstrdup("http://127.0.0.1:2737");
 	cfg->engines[0].pivot = HX_LANG_ES; /* Debian's APy has eng-spa and fra-spa only */
 	cfg->nengines = 1;
 }
@@ -408,8 +408,7 @@ enum hx_err hx_config_api_key(const struct hx_engine_config *e, char **key, stru
 	return HX_OK;
 }
 
-/* Endpoints that are right for everyone; the others must be given. */
-static const char *default_endpoint(const char *type)
+const char *hx_config_default_endpoint(const char *type)
 {
 	if (!strcmp(type, "apertium"))
 		return "http://127.0.0.1:2737";
@@ -429,8 +428,8 @@ enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_ove
 			return hx_fail(diag, HX_E_USAGE, "too many engines");
 		cfg->default_engine = (int)(e - cfg->engines);
 		memset(cfg->pair_engine, -1, sizeof(cfg->pair_engine)); /* one engine for all */
-		if (!e->endpoint && default_endpoint(e->type))
-			e->endpoint = hx_xstrdup(default_endpoint(e->type));
+		if (!e->endpoint && hx_config_default_endpoint(e->type))
+			e->endpoint = hx_xstrdup(hx_config_default_endpoint(e->type));
 	}
 	if (o->endpoint) {
 		free(e->endpoint);

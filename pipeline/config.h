@@ -78,6 +78,8 @@ struct hx_engine_override {
 enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_override *o,
 			       struct hx_diag *diag);
 
+/* The endpoint an engine type has when none is set (apertium: 127.0.0.1:2737), or NULL. */
+const char *hx_config_default_endpoint(const char *type);
 /* The engine for src -> tgt, or NULL. Borrowed. */
 const struct hx_engine_config *hx_config_engine_for(const struct hx_config *cfg, enum hx_lang src,
 						    enum hx_lang tgt);

@@ -41,7 +41,9 @@ static enum hx_err probe_done(void *user, const struct hx_http_response *res)
 static void probe_one(const struct hx_engine_config *ec, struct hx_probe_result *r)
 {
 	const struct hx_engine_ops *ops = hx_engine_find(ec->type);
-	struct hx_engine_settings s = {ec->endpoint, NULL, ec->model, ec->glossary_id};
+	struct hx_engine_settings s = {
+		ec->endpoint ? ec->endpoint : hx_config_default_endpoint(ec->type), NULL, ec->model,
+		ec->glossary_id};
 	struct hx_transport_opts o;
 	struct hx_transport *t;
 	struct hx_http_request req = {0};
@@ -50,10 +52,10 @@ static void probe_one(const struct hx_engine_config *ec, struct hx_probe_result 
 
 	snprintf(r->name, sizeof(r->name), "%s", ec->name);
 	snprintf(r->type, sizeof(r->type), "%s", ec->type);
-	r->endpoint = ec->endpoint;
-	if (!ops || !ops->pairs_request || !ec->endpoint) {
+	r->endpoint = s.endpoint;
+	if (!ops || !ops->pairs_request || !s.endpoint) {
 		snprintf(r->error, sizeof(r->error), "%s",
-			 !ops ? "unknown engine type" : !ec->endpoint ? "no endpoint configured"
+			 !ops ? "unknown engine type" : !s.endpoint ? "no endpoint configured"
 								   : "cannot list its pairs");
 		return;
 	}

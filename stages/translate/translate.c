@@ -44,13 +44,13 @@ static enum hx_err engine_setup(struct hx_mt_engine *e, const struct hx_engine_c
 	err = hx_config_api_key(cfg, &e->api_key, diag);
 	if (err)
 		return err;
-	e->settings.endpoint = cfg->endpoint;
+	e->settings.endpoint = cfg->endpoint ? cfg->endpoint : hx_config_default_endpoint(cfg->type);
 	e->settings.api_key = e->api_key;
 	e->settings.model = cfg->model;
 	e->settings.glossary = cfg->glossary_id;
 	if (!strcmp(e->ops->name, "none"))
 		return HX_OK;
-	if (!cfg->endpoint)
+	if (!e->settings.endpoint)
 		return hx_fail(diag, HX_E_CONFIG, "engine '%s' has no endpoint", cfg->name);
 	hx_transport_opts_init(&o);
 	o.max_in_flight = cfg->concurrency;

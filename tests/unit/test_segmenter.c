@@ -23,6 +23,7 @@ static struct hx_doc *segment(const char *md, enum hx_lang lang)
 {
 	static struct hx_config cfg;
 
+	teardown(); /* a test may segment several texts */
 	hx_config_init(&cfg);
 	cr_assert_eq(hx_pipeline_init(&pipe_, &cfg, "segment", "segment"), HX_OK);
 	doc = hx_doc_new("test.md");
