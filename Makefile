@@ -92,7 +92,8 @@ $(UNIT): $(UNIT_OBJ) $(LIBHX)
 $(FAKE_MT): $(wildcard tests/support/fake_mt*.c tests/support/fake_mt*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ \
-		$(filter %.c,$^) $(TEST_LIBS) $(HX_LIBS)
+		$(filter %.c,$^) $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null) -lpthread \
+		$(HX_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 

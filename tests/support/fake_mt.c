@@ -1,7 +1,6 @@
 /* fake-mt: command line, settings (shared by the options and POST /_control), port and pid
  * files, and a clean stop on SIGTERM/SIGINT. See tests/support/README.md. */
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,39 +14,44 @@ struct setting {
 	const char *name; /* JSON name; the option is --name with '-' for '_' */
 	enum setting_kind kind;
 	size_t off;
-	size_t size; /* SET_STR: buffer size */
-	long min, max;
-	const char *help;
+	size_t size;
+	long min, max; /* SET_LONG */
+	const char *arg, *help;
 };
 
-#define LONG_SET(f, lo, hi, h) {#f, SET_LONG, offsetof(struct fake_config, f), 0, lo, hi, h}
-#define PROB_SET(f, h)	       {#f, SET_PROB, offsetof(struct fake_config, f), 0, 0, 0, h}
-#define STR_SET(f, h)                                                                              \
-	{#f, SET_STR, offsetof(struct fake_config, f), sizeof(((struct fake_config *)0)->f), 0, 0, h}
+/* clang-format off */
+#define SETTING(f, kind, lo, hi, arg, help) \
+	{#f, kind, offsetof(struct fake_config, f), sizeof(((struct fake_config *)0)->f), lo, hi, \
+	 arg, help}
+/* clang-format on */
+#define PROB(f, help) SETTING(f, SET_PROB, 0, 0, "P", help)
 
 static const struct setting settings[] = {
-	LONG_SET(latency_ms, 0, 3600000, "N    added to every protocol request (default 0)"),
-	LONG_SET(jitter_ms, 0, 3600000, "N     plus a seeded random 0..N ms (default 0)"),
-	LONG_SET(max_concurrent, 0, 100000, "N  requests handled at a time, others wait (0: no cap)"),
-	PROB_SET(fail_5xx, "P       answer 500/502/503/504"),
-	PROB_SET(fail_429, "P       answer 429, every other one with Retry-After: 1"),
-	PROB_SET(fail_timeout, "P   sleep --timeout-sleep-ms before answering"),
-	LONG_SET(timeout_sleep_ms, 0, 86400000, "N  the --fail-timeout sleep (default 60000)"),
-	PROB_SET(fail_malformed, "P invalid JSON with status 200"),
-	PROB_SET(fail_truncated, "P JSON cut in half: full Content-Length lie, or short body"),
-	PROB_SET(fail_drop_placeholder, "P  one <x .../> removed from one text"),
-	PROB_SET(fail_dup_placeholder, "P   one <x .../> duplicated in one text"),
-	PROB_SET(fail_reset, "P     close the connection without an answer"),
-	LONG_SET(huge_response_mb, 0, 4096, "N  answer translate requests with N MB of JSON"),
-	LONG_SET(fail_all_status, 0, 599, "CODE every translate request answers CODE (0: off)"),
-	LONG_SET(fail_first, 0, 1000000000, "N   the first N translate requests answer 503"),
-	LONG_SET(apy_truncate_chars, 0, 1000000000, "N  APy drops q beyond N characters"),
-	LONG_SET(deepl_quota_chars, 0, 2000000000, "N  DeepL answers 456 past N characters"),
-	{"seed", SET_SEED, offsetof(struct fake_config, seed), 0, 0, 0,
-	 "S           seed of the fault draws (default 1)"},
-	STR_SET(apy_pairs, "LIST   APy pairs (default eng-spa,spa-eng,fra-spa,spa-fra,eng-cat,cat-eng)"),
-	STR_SET(api_key, "KEY      key LibreTranslate, DeepL and OpenAI require"),
-	STR_SET(model, "NAME       the model /v1/models lists (default fake-mt)"),
+	SETTING(latency_ms, SET_LONG, 0, 3600000, "N", "added to every protocol request"),
+	SETTING(jitter_ms, SET_LONG, 0, 3600000, "N", "plus a seeded random 0..N ms"),
+	SETTING(max_concurrent, SET_LONG, 0, 100000, "N",
+		"requests handled at a time, the others wait (0: no cap)"),
+	PROB(fail_5xx, "answer 500, 502, 503 or 504"),
+	PROB(fail_429, "answer 429, every other one with Retry-After: 1"),
+	PROB(fail_timeout, "sleep --timeout-sleep-ms before answering"),
+	SETTING(timeout_sleep_ms, SET_LONG, 0, 86400000, "N", "the --fail-timeout sleep (60000)"),
+	PROB(fail_malformed, "answer 200 with invalid JSON"),
+	PROB(fail_truncated, "cut the JSON in half: a Content-Length lie or a short body"),
+	PROB(fail_drop_placeholder, "remove one <x .../> from one text"),
+	PROB(fail_dup_placeholder, "duplicate one <x .../> in one text"),
+	PROB(fail_reset, "close the connection without an answer"),
+	SETTING(huge_response_mb, SET_LONG, 0, 4096, "N", "answer 200 with N MB of JSON padding"),
+	SETTING(fail_all_status, SET_LONG, 0, 599, "CODE", "answer CODE, 400 to 599 (0: off)"),
+	SETTING(fail_first, SET_LONG, 0, 1000000000, "N", "the first N answer 503"),
+	SETTING(apy_truncate_chars, SET_LONG, 0, 1000000000, "N",
+		"APy drops q beyond N characters, with 200 (0: off)"),
+	SETTING(deepl_quota_chars, SET_LONG, 0, 2000000000, "N",
+		"DeepL answers 456 past N characters (0: no quota)"),
+	SETTING(seed, SET_SEED, 0, 0, "S", "seed of the fault and jitter draws (1)"),
+	SETTING(apy_pairs, SET_STR, 0, 0, "LIST",
+		"APy's pairs (eng-spa,spa-eng,fra-spa,spa-fra,eng-cat,cat-eng)"),
+	SETTING(api_key, SET_STR, 0, 0, "KEY", "the key LibreTranslate, DeepL and OpenAI want"),
+	SETTING(model, SET_STR, 0, 0, "NAME", "the model /v1/models lists (fake-mt)"),
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -80,7 +84,8 @@ static bool pairs_valid(const char *s)
 	for (const char *p = s; p <= s + len; p++) {
 		size_t item = strcspn(p, ","), dash = strcspn(p, "-");
 
-		if (dash == 0 || dash + 1 >= item || strspn(p, "abcdefghijklmnopqrstuvwxyz-_") < item)
+		if (dash == 0 || dash + 1 >= item ||
+		    strspn(p, "abcdefghijklmnopqrstuvwxyz-_") < item)
 			return false;
 		if (memchr(p + dash + 1, '-', item - dash - 1))
 			return false;
@@ -161,7 +166,8 @@ bool fake_config_set_json(struct fake_config *c, json_t *obj, char *err, size_t 
 		snprintf(err, errlen, "expected a JSON object of settings");
 		return false;
 	}
-	json_object_foreach (obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		const struct setting *s = setting_find(key);
 		const char *msg = s ? set_json_value(c, s, v) : "unknown setting";
 
@@ -210,13 +216,16 @@ json_t *fake_config_json(const struct fake_config *c)
 	return obj;
 }
 
-void fake_config_usage(FILE *f)
+static void config_usage(FILE *f)
 {
 	for (size_t i = 0; i < N_SETTINGS; i++) {
-		fputs("  --", f);
-		for (const char *p = settings[i].name; *p; p++)
-			fputc(*p == '_' ? '-' : *p, f);
-		fprintf(f, " %s\n", settings[i].help);
+		char option[64];
+		int n = snprintf(option, sizeof(option), "--%s %s", settings[i].name,
+				 settings[i].arg);
+
+		for (int k = 0; k < n; k++)
+			option[k] = option[k] == '_' ? '-' : option[k];
+		fprintf(f, "  %-30s %s\n", option, settings[i].help);
 	}
 }
 
@@ -228,7 +237,7 @@ static void usage(FILE *f)
 	      "Listens on 127.0.0.1 only; --port 0 (the default) picks a free port.\n"
 	      "Settings (also POST /_control as JSON, with '_' for '-'):\n",
 	      f);
-	fake_config_usage(f);
+	config_usage(f);
 }
 
 struct cli {
@@ -349,17 +358,26 @@ static bool fake_init(struct fake *f, const struct cli *cli)
 		fprintf(stderr, "fake-mt: cannot open '%s': %s\n", cli->log_file, strerror(errno));
 		return false;
 	}
-	if (pthread_mutex_init(&f->lock, NULL) || pthread_condattr_init(&attr))
-		return false;
-	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) || pthread_cond_init(&f->wake, &attr)) {
+	if (pthread_mutex_init(&f->lock, NULL))
+		goto fail_log;
+	if (pthread_condattr_init(&attr))
+		goto fail_lock;
+	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) ||
+	    pthread_cond_init(&f->wake, &attr)) {
 		pthread_condattr_destroy(&attr);
-		pthread_mutex_destroy(&f->lock);
-		return false;
+		goto fail_lock;
 	}
 	pthread_condattr_destroy(&attr);
 	fake_stats_init(&f->stats);
 	f->max_body = (size_t)cli->max_body;
 	return true;
+fail_lock:
+	pthread_mutex_destroy(&f->lock);
+fail_log:
+	if (f->protocol_log)
+		fclose(f->protocol_log);
+	fprintf(stderr, "fake-mt: cannot set up threads\n");
+	return false;
 }
 
 static void fake_release(struct fake *f)

@@ -89,7 +89,7 @@ struct fake_config {
 	long fail_all_status; /* 0: off */
 	long fail_first;
 	long apy_truncate_chars; /* 0: off */
-	long deepl_quota_chars;	 /* 0: unlimited */
+	long deepl_quota_chars;  /* 0: unlimited */
 	unsigned long long seed;
 	char apy_pairs[1024]; /* "eng-spa,spa-eng,..." */
 	char api_key[256];    /* empty: no key required (DeepL still needs one) */
@@ -105,8 +105,6 @@ bool fake_config_set_json(struct fake_config *c, json_t *obj, char *err, size_t 
 /* Returns a new JSON object of every setting; free with json_decref. */
 json_t *fake_config_json(const struct fake_config *c);
 void fake_config_defaults(struct fake_config *c);
-/* Writes the settings' option help to f. */
-void fake_config_usage(FILE *f);
 
 enum fake_proto { PROTO_ALL, PROTO_APY, PROTO_LT, PROTO_DEEPL, PROTO_OPENAI, PROTO_META };
 
@@ -169,9 +167,9 @@ struct fake {
 	struct fake_stats stats;
 	enum fake_proto protocol;
 	size_t max_body;
-	uint64_t serial;	   /* protocol requests seen since start or reseed */
+	uint64_t serial;           /* protocol requests seen since start or reseed */
 	unsigned long translates;  /* translate requests since start or fail_first set */
-	unsigned long n429;	   /* 429 answers given, to alternate Retry-After */
+	unsigned long n429;        /* 429 answers given, to alternate Retry-After */
 	unsigned long n_truncated; /* truncated answers, to alternate the two kinds */
 	bool stopping;
 	FILE *protocol_log;
@@ -261,6 +259,9 @@ void fake_stats_reset(struct fake_stats *s);
 /* Returns a new JSON object of the counters; call under lock; free with json_decref. */
 json_t *fake_stats_json(const struct fake_stats *s);
 extern const char *const fake_route_names[ROUTE_COUNT];
+
+/* Answers /_stats, /_stats/reset and /_control. */
+void fake_serve_meta(struct exchange *x);
 
 /* Starts the HTTP daemon on 127.0.0.1:port; returns NULL on failure. */
 struct MHD_Daemon *fake_http_start(struct fake *f, unsigned port);

@@ -115,8 +115,8 @@ static void apy_answer(struct exchange *x, const char *q, const char *target)
 	x->texts_ok = texts.n;
 	x->chars_ok = fake_utf8_chars(q, n);
 	fake_reply_json(x, 200,
-			json_pack("{s:{s:s%}, s:n, s:i}", "responseData", "translatedText", out.data,
-				  out.len, "responseDetails", "responseStatus", 200),
+			json_pack("{s:{s:s%}, s:n, s:i}", "responseData", "translatedText",
+				  out.data, out.len, "responseDetails", "responseStatus", 200),
 			0);
 	fake_buf_release(&out);
 	fake_texts_release(&texts);
@@ -165,8 +165,8 @@ static json_t *apy_pairs_json(const char *pairs, const char *src)
 
 	for (const char *p = pairs; list && *p;) {
 		size_t item = strcspn(p, ","), dash = strcspn(p, "-");
-		json_t *pair = json_pack("{s:s%, s:s%}", "sourceLanguage", p, dash, "targetLanguage",
-					 p + dash + 1, item - dash - 1);
+		json_t *pair = json_pack("{s:s%, s:s%}", "sourceLanguage", p, dash,
+					 "targetLanguage", p + dash + 1, item - dash - 1);
 
 		if ((!src || (strlen(src) == dash && !strncmp(src, p, dash))) &&
 		    json_array_append(list, pair)) {
@@ -183,8 +183,8 @@ static json_t *apy_pairs_json(const char *pairs, const char *src)
 /* The other lists /listPairs knows: this fake has no analysers, generators and the like. */
 static bool other_list(const char *q)
 {
-	static const char *const names[] = {"analyzers", "analysers", "generators",
-					    "taggers",	 "disambiguators", "spellers"};
+	static const char *const names[] = {"analyzers", "analysers",      "generators",
+					    "taggers",   "disambiguators", "spellers"};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(q, names[i]))
@@ -200,11 +200,12 @@ void fake_apy_list_pairs(struct exchange *x)
 	fake_request_form(x, &f);
 	q = fake_form_get(&f, "q");
 	if (!q || !strcmp(q, "pairs"))
-		fake_reply_json(x, 200,
-				json_pack("{s:o*, s:n, s:i}", "responseData",
-					  apy_pairs_json(x->cfg.apy_pairs, fake_form_get(&f, "src")),
-					  "responseDetails", "responseStatus", 200),
-				0);
+		fake_reply_json(
+			x, 200,
+			json_pack("{s:o*, s:n, s:i}", "responseData",
+				  apy_pairs_json(x->cfg.apy_pairs, fake_form_get(&f, "src")),
+				  "responseDetails", "responseStatus", 200),
+			0);
 	else if (other_list(q))
 		fake_reply_json(x, 200, json_object(), 0);
 	else

@@ -8,7 +8,7 @@
 #include "fake_mt.h"
 
 #define DEEPL_MAX_TEXTS 50
-#define DEEPL_MAX_BODY	(128 * 1024)
+#define DEEPL_MAX_BODY  (128 * 1024)
 
 static const char *const deepl_sources[][2] = {
 	{"AR", "Arabic"}, {"EN", "English"}, {"ES", "Spanish"},
@@ -69,8 +69,8 @@ void fake_deepl_languages(struct exchange *x)
 	list = json_array();
 	for (size_t i = 0; list && i < (target ? N_TARGETS : N_SOURCES); i++) {
 		const char *const *lang = target ? deepl_targets[i] : deepl_sources[i];
-		json_t *v = target ? json_pack("{s:s, s:s, s:b}", "language", lang[0], "name", lang[1],
-					       "supports_formality", formality(lang[0]))
+		json_t *v = target ? json_pack("{s:s, s:s, s:b}", "language", lang[0], "name",
+					       lang[1], "supports_formality", formality(lang[0]))
 				   : json_pack("{s:s, s:s}", "language", lang[0], "name", lang[1]);
 
 		if (json_array_append_new(list, v)) {
@@ -95,7 +95,8 @@ void fake_deepl_usage(struct exchange *x)
 	used = x->fake->stats.deepl_chars;
 	pthread_mutex_unlock(&x->fake->lock);
 	fake_reply_json(x, 200,
-			json_pack("{s:I, s:I}", "character_count", (json_int_t)used, "character_limit",
+			json_pack("{s:I, s:I}", "character_count", (json_int_t)used,
+				  "character_limit",
 				  (json_int_t)(x->cfg.deepl_quota_chars ? x->cfg.deepl_quota_chars
 									: 1000000000000LL)),
 			JSON_COMPACT);
@@ -148,18 +149,19 @@ static void deepl_parse_json(struct exchange *x, struct deepl_request *r)
 	r->invalid = !json_is_object(root);
 	text = json_object_get(root, "text");
 	r->text_not_list = text && !json_is_array(text);
-	json_array_foreach (text, i, item) {
+	json_array_foreach(text, i, item)
+	{
 		if (json_is_string(item))
-			fake_texts_add(&r->texts, json_string_value(item), json_string_length(item));
+			fake_texts_add(&r->texts, json_string_value(item),
+				       json_string_length(item));
 		else
 			r->text_not_list = true;
 	}
 	tags = json_object_get(root, "ignore_tags");
 	if (json_is_string(tags))
 		add_ignore_tag(r, json_string_value(tags));
-	json_array_foreach (tags, i, item)
-		if (json_is_string(item))
-			add_ignore_tag(r, json_string_value(item));
+	json_array_foreach(tags, i, item) if (json_is_string(item))
+		add_ignore_tag(r, json_string_value(item));
 	r->source = dup_or_null(json_string_value(json_object_get(root, "source_lang")));
 	r->target = dup_or_null(json_string_value(json_object_get(root, "target_lang")));
 	r->tag_handling = dup_or_null(json_string_value(json_object_get(root, "tag_handling")));
@@ -223,10 +225,9 @@ static void deepl_answer(struct exchange *x, const struct deepl_request *r)
 	}
 	fake_placeholder_faults(x, outs, r->texts.n);
 	for (size_t i = 0; i < r->texts.n; i++) {
-		if (list && json_array_append_new(list, json_pack("{s:s, s:s%}",
-								  "detected_source_language",
-								  detected, "text", outs[i].data,
-								  outs[i].len))) {
+		if (list && json_array_append_new(
+				    list, json_pack("{s:s, s:s%}", "detected_source_language",
+						    detected, "text", outs[i].data, outs[i].len))) {
 			json_decref(list);
 			list = NULL;
 		}

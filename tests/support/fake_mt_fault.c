@@ -155,10 +155,14 @@ static bool fail_with(struct exchange *x, int status, enum fake_outcome outcome)
 	if (status == 502 || status == 504)
 		proxy_error(x, status);
 	else if (status == 429)
-		fake_error(x, status, x->proto == PROTO_LT ? "Too many request limits violations"
-							   : "Too many requests");
+		fake_error(x, status,
+			   x->proto == PROTO_LT ? "Too many request limits violations"
+						: "Too many requests");
 	else if (status == 503)
-		fake_error(x, status, x->proto == PROTO_APY ? "internal error" : "Service unavailable");
+		fake_error(x, status,
+			   x->proto == PROTO_APY ? "internal error" : "Service unavailable");
+	else if (status == 456)
+		fake_error(x, status, "Quota exceeded. The character limit has been reached.");
 	else
 		fake_error(x, status, fake_reason(status));
 	return true;
@@ -188,7 +192,8 @@ bool fake_faults_before(struct exchange *x)
 	if (c->fail_all_status)
 		return fail_with(x, (int)c->fail_all_status, OUT_FAIL_ALL_STATUS);
 	if (fake_drawn(x, DRAW_5XX, c->fail_5xx))
-		return fail_with(x, codes_5xx[(int)(fake_draw(x, DRAW_5XX_WHICH) * 4)], OUT_FAIL_5XX);
+		return fail_with(x, codes_5xx[(int)(fake_draw(x, DRAW_5XX_WHICH) * 4)],
+				 OUT_FAIL_5XX);
 	if (fake_drawn(x, DRAW_429, c->fail_429))
 		return fail_with(x, 429, OUT_FAIL_429);
 	if (c->huge_response_mb > 0) {

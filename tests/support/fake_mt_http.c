@@ -1,6 +1,6 @@
 /* fake-mt HTTP layer (libmicrohttpd, a thread per connection, 127.0.0.1 only): body
  * collection with a cap, routing, request slots and latency, delivery of normal, truncated,
- * huge and reset answers, the /_stats and /_control endpoints, and the protocol log. */
+ * huge and reset answers, and the protocol log. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -51,6 +51,14 @@ static const struct route_entry *route_find(const struct fake *f, const char *me
 	for (size_t i = 0; i < N_ROUTES; i++)
 		if ((routes[i].methods & m) && !strcmp(routes[i].path, path) &&
 		    (f->protocol == PROTO_ALL || f->protocol == routes[i].proto))
+			return &routes[i];
+	return NULL;
+}
+
+static const struct route_entry *route_of(enum fake_route r)
+{
+	for (size_t i = 0; i < N_ROUTES; i++)
+		if (routes[i].route == r)
 			return &routes[i];
 	return NULL;
 }
@@ -156,7 +164,8 @@ static void exchange_end(struct exchange *x)
 	s->by_outcome[x->outcome]++;
 	if (x->delivery != DELIVER_RESET && x->status >= 100 && x->status < 600)
 		s->by_status[x->status]++;
-	if (x->status == 200 && x->delivery == DELIVER_NORMAL) {
+	if (x->status == 200 && x->outcome != OUT_MALFORMED && x->outcome != OUT_TRUNCATED &&
+	    x->outcome != OUT_HUGE) {
 		s->texts_translated += x->texts_ok;
 		s->chars_translated += x->chars_ok;
 	}
@@ -198,61 +207,12 @@ static void serve_protocol(struct exchange *x, const struct route_entry *e, bool
 	exchange_end(x);
 }
 
-static void serve_control(struct exchange *x)
-{
-	struct fake *f = x->fake;
-	struct fake_config cfg;
-	json_error_t jerr;
-	char err[256];
-	json_t *in = NULL;
-
-	pthread_mutex_lock(&f->lock);
-	cfg = f->cfg;
-	pthread_mutex_unlock(&f->lock);
-	if (!strcmp(x->method, "POST")) {
-		in = json_loadb(x->body, x->body_len, 0, &jerr);
-		if (!in || !fake_config_set_json(&cfg, in, err, sizeof(err))) {
-			fake_error(x, 400, in ? err : "body is not a JSON object");
-			json_decref(in);
-			return;
-		}
-		pthread_mutex_lock(&f->lock);
-		if (json_object_get(in, "seed"))
-			f->serial = 0;
-		if (json_object_get(in, "fail_first"))
-			f->translates = 0;
-		f->cfg = cfg;
-		pthread_cond_broadcast(&f->wake);
-		pthread_mutex_unlock(&f->lock);
-		json_decref(in);
-	}
-	fake_reply_json(x, 200, fake_config_json(&cfg), JSON_INDENT(1));
-}
-
-static void serve_meta(struct exchange *x)
-{
-	struct fake *f = x->fake;
-	json_t *v;
-
-	x->proto = PROTO_META;
-	if (!strcmp(x->path, "/_control")) {
-		serve_control(x);
-		return;
-	}
-	pthread_mutex_lock(&f->lock);
-	if (!strcmp(x->path, "/_stats/reset"))
-		fake_stats_reset(&f->stats);
-	v = fake_stats_json(&f->stats);
-	pthread_mutex_unlock(&f->lock);
-	fake_reply_json(x, 200, v, JSON_INDENT(1));
-}
-
 static bool is_meta(const char *method, const char *path)
 {
 	bool get = !strcmp(method, "GET"), post = !strcmp(method, "POST");
 
-	return ((get || post) && !strcmp(path, "/_control")) ||
-	       (get && !strcmp(path, "/_stats")) || (post && !strcmp(path, "/_stats/reset"));
+	return ((get || post) && !strcmp(path, "/_control")) || (get && !strcmp(path, "/_stats")) ||
+	       (post && !strcmp(path, "/_stats/reset"));
 }
 
 /* Builds the answer of one complete request into x. */
@@ -261,7 +221,7 @@ static void serve(struct exchange *x, bool too_large)
 	const struct route_entry *e;
 
 	if (is_meta(x->method, x->path)) {
-		serve_meta(x);
+		fake_serve_meta(x);
 		return;
 	}
 	e = route_find(x->fake, x->method, x->path);
@@ -269,7 +229,7 @@ static void serve(struct exchange *x, bool too_large)
 	x->proto = e ? e->proto : PROTO_APY;
 	if (e && e->route == ROUTE_APY_TRANSLATE && x->fake->protocol == PROTO_ALL &&
 	    !fake_translate_is_apy(x)) {
-		e = &routes[2];
+		e = route_of(ROUTE_LT_TRANSLATE);
 		x->route = e->route;
 		x->proto = e->proto;
 	}
@@ -369,7 +329,8 @@ static struct MHD_Response *make_response(struct exchange *x)
 	}
 	size_t len;
 	char *data = fake_buf_detach(&x->out, &len);
-	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(len, data, free);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback(len, data, free);
 
 	if (!r)
 		free(data);
@@ -386,7 +347,8 @@ static enum MHD_Result deliver(struct exchange *x)
 	if (!(r = make_response(x)))
 		return MHD_NO;
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				    x->content_type ? x->content_type : "application/json") != MHD_YES ||
+				    x->content_type ? x->content_type : "application/json") !=
+		    MHD_YES ||
 	    (x->retry_after && MHD_add_response_header(r, "Retry-After", "1") != MHD_YES) ||
 	    (x->proto == PROTO_APY &&
 	     MHD_add_response_header(r, "Access-Control-Allow-Origin", "*") != MHD_YES)) {
@@ -426,9 +388,9 @@ static void protocol_log(const struct exchange *x)
 
 	if (!log || x->proto == PROTO_META)
 		return;
-	line = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", (json_int_t)x->serial,
-			 "method", x->method, "path", x->path, "query", x->query, "status",
-			 x->status, "delivery", kinds[x->delivery], "request",
+	line = json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "serial",
+			 (json_int_t)x->serial, "method", x->method, "path", x->path, "query",
+			 x->query, "status", x->status, "delivery", kinds[x->delivery], "request",
 			 lossy_string(x->body, x->body_len, 65536), "response",
 			 lossy_string(x->out.data ? x->out.data : "", x->out.len, 65536));
 	text = line ? json_dumps(line, JSON_COMPACT) : NULL;
@@ -462,8 +424,8 @@ static enum MHD_Result answer(struct fake *f, struct MHD_Connection *conn, struc
 
 static uint64_t declared_length(struct MHD_Connection *conn)
 {
-	const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *v =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	char *end;
 	unsigned long long n;
 
@@ -510,10 +472,10 @@ struct MHD_Daemon *fake_http_start(struct fake *f, unsigned port)
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return MHD_start_daemon(
-		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG,
-		(uint16_t)port, NULL, NULL, on_request, f, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)1000, MHD_OPTION_END);
+	return MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD |
+					MHD_USE_ERROR_LOG,
+				(uint16_t)port, NULL, NULL, on_request, f, MHD_OPTION_SOCK_ADDR,
+				(struct sockaddr *)&addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
 }

@@ -30,9 +30,9 @@ void fake_lt_languages(struct exchange *x)
 		for (size_t k = 0; targets && k < N_LT_LANGS; k++)
 			if (k != i && json_array_append_new(targets, json_string(lt_langs[k][0])))
 				break;
-		if (json_array_append_new(list, json_pack("{s:s, s:s, s:o*}", "code", lt_langs[i][0],
-							  "name", lt_langs[i][1], "targets",
-							  targets))) {
+		if (json_array_append_new(list,
+					  json_pack("{s:s, s:s, s:o*}", "code", lt_langs[i][0],
+						    "name", lt_langs[i][1], "targets", targets))) {
 			json_decref(list);
 			list = NULL;
 		}
@@ -79,7 +79,8 @@ static const char *lt_parse(struct exchange *x, struct lt_request *r)
 	r->batch = json_is_array(q);
 	if (json_is_string(q) && json_string_length(q))
 		fake_texts_add(&r->texts, json_string_value(q), json_string_length(q));
-	json_array_foreach (r->batch ? q : NULL, i, item) {
+	json_array_foreach(r->batch ? q : NULL, i, item)
+	{
 		if (!json_is_string(item))
 			return "Invalid request: q must be a string or a list of strings";
 		fake_texts_add(&r->texts, json_string_value(item), json_string_length(item));

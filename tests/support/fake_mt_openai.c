@@ -34,8 +34,8 @@ void fake_openai_models(struct exchange *x)
 		return;
 	fake_reply_json(x, 200,
 			json_pack("{s:s, s:[{s:s, s:s, s:i, s:s}]}", "object", "list", "data", "id",
-				  x->cfg.model, "object", "model", "created", 1700000000, "owned_by",
-				  "fake-mt"),
+				  x->cfg.model, "object", "model", "created", 1700000000,
+				  "owned_by", "fake-mt"),
 			JSON_COMPACT);
 }
 
@@ -47,7 +47,8 @@ static void content_text(struct fake_buf *out, json_t *content)
 
 	if (json_is_string(content))
 		fake_buf_add(out, json_string_value(content), json_string_length(content));
-	json_array_foreach (content, i, part) {
+	json_array_foreach(content, i, part)
+	{
 		json_t *text = json_object_get(part, "text");
 
 		if (json_is_string(text))
@@ -63,7 +64,8 @@ static bool last_user(json_t *messages, struct fake_buf *user, size_t *prompt_ch
 	size_t i;
 	bool found = false;
 
-	json_array_foreach (messages, i, m) {
+	json_array_foreach(messages, i, m)
+	{
 		struct fake_buf text = {0};
 		json_t *role = json_object_get(m, "role");
 
@@ -88,7 +90,8 @@ static bool parse_batch(const char *content, struct fake_texts *texts, char *tar
 	bool ok = json_is_array(list);
 	size_t i;
 
-	json_array_foreach (list, i, item) {
+	json_array_foreach(list, i, item)
+	{
 		if (!json_is_string(item))
 			ok = false;
 		else
@@ -154,16 +157,17 @@ static void openai_answer(struct exchange *x, json_t *req, const struct fake_buf
 	char id[64];
 
 	snprintf(id, sizeof(id), "chatcmpl-fake-%llu", (unsigned long long)x->serial);
-	fake_reply_json(
-		x, 200,
-		json_pack("{s:s, s:s, s:I, s:s, s:[{s:i, s:{s:s, s:s}, s:n, s:s}], "
-			  "s:{s:I, s:I, s:I}}",
-			  "id", id, "object", "chat.completion", "created", (json_int_t)time(NULL),
-			  "model", model ? model : x->cfg.model, "choices", "index", 0, "message",
-			  "role", "assistant", "content", content, "logprobs", "finish_reason",
-			  "stop", "usage", "prompt_tokens", (json_int_t)prompt, "completion_tokens",
-			  (json_int_t)completion, "total_tokens", (json_int_t)(prompt + completion)),
-		JSON_COMPACT);
+	fake_reply_json(x, 200,
+			json_pack("{s:s, s:s, s:I, s:s, s:[{s:i, s:{s:s, s:s}, s:n, s:s}], "
+				  "s:{s:I, s:I, s:I}}",
+				  "id", id, "object", "chat.completion", "created",
+				  (json_int_t)time(NULL), "model", model ? model : x->cfg.model,
+				  "choices", "index", 0, "message", "role", "assistant", "content",
+				  content, "logprobs", "finish_reason", "stop", "usage",
+				  "prompt_tokens", (json_int_t)prompt, "completion_tokens",
+				  (json_int_t)completion, "total_tokens",
+				  (json_int_t)(prompt + completion)),
+			JSON_COMPACT);
 	free(content);
 }
 

@@ -1,5 +1,6 @@
-/* fake-mt counters for GET /_stats: requests by route, outcome and status, texts received
- * (and which distinct ones), texts translated, and the most requests handled at once. */
+/* fake-mt's own endpoints: GET /_stats (requests by route, outcome and status, texts received
+ * and which distinct ones, texts translated, the most requests handled at once),
+ * POST /_stats/reset, and GET or POST /_control (the settings, changed at run time). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,7 +94,8 @@ static json_t *counters(const char *const *names, const unsigned long *v, size_t
 	json_t *obj = json_object();
 
 	for (size_t i = 0; obj && i < n; i++)
-		if (names[i] && json_object_set_new(obj, names[i], json_integer((json_int_t)v[i]))) {
+		if (names[i] &&
+		    json_object_set_new(obj, names[i], json_integer((json_int_t)v[i]))) {
 			json_decref(obj);
 			return NULL;
 		}
@@ -134,4 +136,53 @@ json_t *fake_stats_json(const struct fake_stats *s)
 			 (json_int_t)s->max_concurrent, "distinct_texts",
 			 (json_int_t)json_object_size(s->distinct), "distinct_capped",
 			 s->distinct_capped, "texts", json_deep_copy(s->distinct_list));
+}
+
+static void serve_control(struct exchange *x)
+{
+	struct fake *f = x->fake;
+	struct fake_config cfg;
+	json_error_t jerr;
+	char err[256];
+	json_t *in = NULL;
+
+	pthread_mutex_lock(&f->lock);
+	cfg = f->cfg;
+	pthread_mutex_unlock(&f->lock);
+	if (!strcmp(x->method, "POST")) {
+		in = json_loadb(x->body, x->body_len, 0, &jerr);
+		if (!in || !fake_config_set_json(&cfg, in, err, sizeof(err))) {
+			fake_error(x, 400, in ? err : "body is not a JSON object");
+			json_decref(in);
+			return;
+		}
+		pthread_mutex_lock(&f->lock);
+		if (json_object_get(in, "seed"))
+			f->serial = 0;
+		if (json_object_get(in, "fail_first"))
+			f->translates = 0;
+		f->cfg = cfg;
+		pthread_cond_broadcast(&f->wake);
+		pthread_mutex_unlock(&f->lock);
+		json_decref(in);
+	}
+	fake_reply_json(x, 200, fake_config_json(&cfg), JSON_INDENT(1));
+}
+
+void fake_serve_meta(struct exchange *x)
+{
+	struct fake *f = x->fake;
+	json_t *v;
+
+	x->proto = PROTO_META;
+	if (!strcmp(x->path, "/_control")) {
+		serve_control(x);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	if (!strcmp(x->path, "/_stats/reset"))
+		fake_stats_reset(&f->stats);
+	v = fake_stats_json(&f->stats);
+	pthread_mutex_unlock(&f->lock);
+	fake_reply_json(x, 200, v, JSON_INDENT(1));
 }

@@ -149,6 +149,7 @@ static void form_add(struct fake_form *f, struct fake_texts *to, const char *s, 
 {
 	struct fake_buf b = {0};
 
+	fake_buf_add(&b, "", 0);
 	form_unquote(&b, s, n);
 	if (memchr(b.data, '\0', b.len) || !fake_utf8_valid(b.data, b.len))
 		f->invalid = true;
@@ -424,7 +425,7 @@ static size_t numeric_ref(const char *s, unsigned long *cp)
 static size_t unescape_one(struct fake_buf *out, const char *s)
 {
 	static const char *const named[][2] = {
-		{"&amp;", "&"},	 {"&lt;", "<"},	  {"&gt;", ">"},	     {"&quot;", "\""},
+		{"&amp;", "&"},  {"&lt;", "<"},  {"&gt;", ">"},          {"&quot;", "\""},
 		{"&apos;", "'"}, {"&#39;", "'"}, {"&nbsp;", "\xc2\xa0"},
 	};
 	unsigned long cp;
