@@ -160,8 +160,9 @@ demo: deps
 $(BUILD)/bench_convert: $(BENCH_SRC) $(LIBHX)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) $(LIBHX) $(HX_LIBS)
 
-bench: $(HEXAGLOT) $(BUILD)/bench_convert
+bench: $(HEXAGLOT) $(BUILD)/bench_convert $(FAKE_MT)
 	bash tests/bench/run.sh $(HEXAGLOT)
+	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 
 install: $(HEXAGLOT)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

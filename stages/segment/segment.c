@@ -17,6 +17,7 @@ struct walker {
 	struct hx_doc *doc;
 	struct hx_diag *diag;
 	int depth;
+	struct hx_sg_breakers *breakers;
 };
 
 static enum hx_err walk(struct walker *w, cmark_node *container, const char *first,
@@ -61,6 +62,7 @@ static enum hx_err text_block(struct walker *w, cmark_node *node, enum hx_block_
 	enum hx_err err;
 
 	hx_sg_text_init(&t, w->doc->lang, w->doc->targets);
+	t.breakers = w->breakers;
 	err = hx_sg_inlines(&t, node, kind == HX_BLOCK_PARAGRAPH || kind == HX_BLOCK_HEADING ||
 					      kind == HX_BLOCK_ITEM,
 			    w->diag);
@@ -291,6 +293,7 @@ static enum hx_err walk(struct walker *w, cmark_node *container, const char *fir
 
 struct segment_state {
 	cmark_syntax_extension *ext[3];
+	struct hx_sg_breakers breakers;
 };
 
 static enum hx_err segment_init(struct hx_stage_ctx *ctx)
@@ -311,7 +314,7 @@ static enum hx_err segment_init(struct hx_stage_ctx *ctx)
 static enum hx_err segment_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
 	struct segment_state *st = ctx->priv;
-	struct walker w = {doc, ctx->diag, 0};
+	struct walker w = {doc, ctx->diag, 0, &st->breakers};
 	cmark_parser *parser;
 	cmark_node *root;
 	enum hx_err err;
@@ -333,10 +336,19 @@ static enum hx_err segment_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 	return err;
 }
 
+static void segment_uninit(struct hx_stage_ctx *ctx)
+{
+	struct segment_state *st = ctx->priv;
+
+	if (st)
+		hx_sg_breakers_release(&st->breakers);
+}
+
 const struct hx_stage hx_stage_segment = {
 	.name = "segment",
 	.summary = "cut the CommonMark into blocks and sentences; protect markup, symbols, URLs, numbers",
 	.priv_size = sizeof(struct segment_state),
 	.init = segment_init,
 	.process = segment_process,
+	.uninit = segment_uninit,
 };

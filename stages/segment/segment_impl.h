@@ -6,6 +6,7 @@
 #define HX_SEGMENT_IMPL_H
 
 #include <cmark-gfm.h>
+#include <unicode/ubrk.h>
 #include <stdbool.h>
 
 #include "buf.h"
@@ -13,6 +14,13 @@
 #include "segment.h"
 
 /* A block's content before it is cut into sentences: text and block-level spans. */
+/* Sentence break iterators, one per language, built once: building one costs milliseconds. */
+struct hx_sg_breakers {
+	struct UBreakIterator *bi[HX_LANG_COUNT];
+};
+
+void hx_sg_breakers_release(struct hx_sg_breakers *b);
+
 struct hx_sg_text {
 	struct hx_buf text;   /* UTF-8, placeholders HX_SEG_PLACEHOLDER + span index */
 	struct hx_span *spans; /* block-level spans */
@@ -20,6 +28,7 @@ struct hx_sg_text {
 	bool *closing;        /* span closes markup opened earlier ("*", "](url)") */
 	enum hx_lang lang;
 	uint32_t targets;     /* for symbol links rewritten to each target language */
+	struct hx_sg_breakers *breakers; /* borrowed from the stage */
 	bool first_text;      /* the paragraph-number check has not been done yet */
 	char label[24];       /* a paragraph number found at the start ("46.", "(a)") */
 };

@@ -59,6 +59,14 @@ static UChar *to_utf16(const char *s, size_t len, size_t **map, int32_t *n16)
 	return u;
 }
 
+void hx_sg_breakers_release(struct hx_sg_breakers *b)
+{
+	for (int l = 0; l < HX_LANG_COUNT; l++)
+		if (b->bi[l])
+			ubrk_close(b->bi[l]);
+	memset(b, 0, sizeof(*b));
+}
+
 static UBreakIterator *open_sentences(enum hx_lang lang, const UChar *u, int32_t n16)
 {
 	const struct hx_lang_info *li = hx_lang_get(lang);
@@ -97,7 +105,25 @@ static void icu_breaks(const struct hx_sg_text *t, struct breaks *out)
 	size_t len = t->text.len, *map;
 	int32_t n16;
 	UChar *u = to_utf16(t->text.data, len, &map, &n16);
-	UBreakIterator *bi = open_sentences(t->lang, u, n16);
+	UBreakIterator *bi = NULL;
+	UErrorCode status = U_ZERO_ERROR;
+	int l = t->lang >= 0 && t->lang < HX_LANG_COUNT ? t->lang : HX_LANG_EN;
+
+	/* one iterator per language for the whole run: only the text changes */
+	if (t->breakers && t->breakers->bi[l]) {
+		bi = t->breakers->bi[l];
+		ubrk_setText(bi, u, n16, &status);
+		if (U_FAILURE(status))
+			bi = NULL;
+	}
+	if (!bi) {
+		bi = open_sentences((enum hx_lang)l, u, n16);
+		if (bi && t->breakers) {
+			if (t->breakers->bi[l])
+				ubrk_close(t->breakers->bi[l]);
+			t->breakers->bi[l] = bi;
+		}
+	}
 
 	for (int32_t b = bi ? ubrk_first(bi) : UBRK_DONE; bi && b != UBRK_DONE; b = ubrk_next(bi)) {
 		size_t at = map[b];
@@ -105,7 +131,7 @@ static void icu_breaks(const struct hx_sg_text *t, struct breaks *out)
 		if (at > 0 && at < len && out->n < MAX_BREAKS_PER_BLOCK && keep_break(t, at))
 			add_break(out, at);
 	}
-	if (bi)
+	if (bi && !t->breakers)
 		ubrk_close(bi);
 	free(u);
 	free(map);
