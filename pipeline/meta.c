@@ -44,6 +44,37 @@ static json_t *furniture_json(const struct hx_meta *meta)
 	return f;
 }
 
+static json_int_t count(size_t n)
+{
+	return (json_int_t)n;
+}
+
+/* Per target language: who translated, how much, and the first MT failure. */
+static json_t *translations_json(const struct hx_doc *doc)
+{
+	json_t *all = json_object();
+
+	for (int l = 0; l < HX_LANG_COUNT; l++) {
+		const struct hx_doc_target *t = &doc->target[l];
+		json_t *one;
+
+		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
+			continue;
+		one = json_object();
+		set_str(one, "engine", t->engine);
+		json_object_set_new(one, "pivoted", json_boolean(t->pivoted));
+		json_object_set_new(one, "segments", json_integer(count(t->segments)));
+		json_object_set_new(one, "translated", json_integer(count(t->translated)));
+		json_object_set_new(one, "from_memory", json_integer(count(t->from_tm)));
+		json_object_set_new(one, "untranslated", json_integer(count(t->failed)));
+		json_object_set_new(one, "requests", json_integer(count(t->requests)));
+		json_object_set_new(one, "retries", json_integer(count(t->retries)));
+		set_str(one, "error", t->first_error);
+		json_object_set_new(all, hx_lang_get((enum hx_lang)l)->code, one);
+	}
+	return all;
+}
+
 char *hx_meta_to_json(const struct hx_doc *doc)
 {
 	const struct hx_meta *meta = &doc->meta;
@@ -72,6 +103,8 @@ char *hx_meta_to_json(const struct hx_doc *doc)
 			    json_pack("{s:s, s:s}", "input_sha256", meta->input_sha256,
 				      "markdown_sha256", meta->markdown_sha256));
 	json_object_set_new(root, "furniture", furniture_json(meta));
+	if (doc->targets)
+		json_object_set_new(root, "translations", translations_json(doc));
 
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

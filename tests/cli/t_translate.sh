@@ -52,6 +52,13 @@ t_pivots_through_spanish_for_a_pair_the_engine_lacks() {
 	# en->es then es->fr: the case is swapped twice, the tags added once each
 	expect_contains dest/report/report.fr.md '# \[fra\] \[SPA\] Report of the Secretary-General'
 	expect_err 'translated through a pivot'
+	expect_contains dest/report/report.fr.html 'through a pivot'
+	python3 - dest/report/report.meta.json <<'PY' || fail "the metadata does not record the pivot"
+import json, sys
+t = json.load(open(sys.argv[1]))["translations"]["fr"]
+assert t["pivoted"] is True and t["engine"] == "apertium", t
+assert t["segments"] == 5 and t["translated"] == 5 and t["untranslated"] == 0, t
+PY
 }
 
 t_sends_each_distinct_sentence_once() {
@@ -89,6 +96,12 @@ t_keeps_the_source_and_exits_3_when_the_endpoint_is_down() {
 	expect_contains dest/report/report.es.html 'left in English'
 	expect_err '5 left in English'
 	expect_err 'Failed to connect'
+	python3 - dest/report/report.meta.json <<'PY' || fail "the metadata does not record the failure"
+import json, sys
+t = json.load(open(sys.argv[1]))["translations"]["es"]
+assert t["untranslated"] == 5 and t["translated"] == 0, t
+assert "Failed to connect" in t["error"], t
+PY
 }
 
 t_reports_the_endpoints_own_error_message() {
@@ -200,4 +213,18 @@ t_needs_target_languages() {
 	hx translate report.md
 	expect_status 2
 	expect_err '--to'
+}
+
+t_the_shipped_example_config_reads_cleanly() {
+	hx engines --config "$ROOT/hexaglot.conf.example"
+	expect_status 0
+	expect_out 'libre        type libretranslate'
+	expect_out 'es -> ar: libre'
+	write_doc
+	# its [run] languages are the targets when --to is not given; nothing listens on 1
+	sed 's|http://127.0.0.1:2737|http://127.0.0.1:1|' "$ROOT/hexaglot.conf.example" > c.conf
+	hx translate report.md --config c.conf --retries 0 -o dest
+	expect_status 3
+	expect_file dest/report/report.es.md
+	expect_file dest/report/report.fr.md
 }
