@@ -262,13 +262,52 @@ def sdg_order(r):
     return [int(p) if p.isdigit() else 100 + ord(p[0]) for p in parts]
 
 
+def merge_repeated(rows):
+    """Indicators repeated under several targets (1.5.1 = 11.5.1 = 13.1.1) are one concept."""
+    first, out = {}, []
+    for row in rows:
+        key = row["en"] if row["id"].startswith("sdg.indicator.") else None
+        if key is not None and key in first:
+            keep = first[key]
+            num = row["id"][len("sdg.indicator."):]
+            keep.setdefault("repeats", []).append(num)
+            continue
+        if key is not None:
+            first[key] = row
+        out.append(row)
+    for row in out:
+        if row.get("repeats"):
+            also = "the same indicator as %s" % ", ".join(row.pop("repeats"))
+            row["note"] = also + ("; " + row["note"] if row["note"] else "")
+    return out
+
+
+def drop_shared_texts(rows):
+    """A text given to two concepts (ar 14.5.1 repeats 14.4.1) is a defect: the later one is dropped."""
+    seen = {}
+    for row in rows:
+        for lang in LANGS:
+            text = row[lang]
+            if not text:
+                continue
+            if (lang, text) not in seen:
+                seen[(lang, text)] = row["id"]
+                continue
+            row[lang] = ""
+            row["status"] = "flagged"
+            row["type"] = "term"
+            note = "%s removed: the same text as %s in the data" % (lang, seen[(lang, text)])
+            row["note"] = note + ("; " + row["note"] if row["note"] else "")
+    return rows
+
+
 def build_sdg(data):
     rows = read_csv(os.path.join(data, "sdg_goals_targets_indicators_6lang.csv"))
     goals, rest = [], []
     for r in sorted(rows, key=lambda r: (["goal", "target", "indicator"].index(r["type"]),
                                          sdg_order(r), r["field"])):
         (goals if r["type"] == "goal" else rest).append(sdg_row(r))
-    return goals, rest
+    return drop_shared_texts(goals), drop_shared_texts(merge_repeated(rest))
 
 
 def main(argv):

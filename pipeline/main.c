@@ -13,6 +13,8 @@ static const struct hx_command commands[] = {
 	 hx_cmd_translate, hx_cmd_translate_usage},
 	{"engines", "list the MT engines, or probe which pairs their endpoints serve",
 	 hx_cmd_engines, hx_cmd_engines_usage},
+	{"glossary", "look up, check and convert the six-language glossaries", hx_cmd_glossary,
+	 hx_cmd_glossary_usage},
 	{"stages", "list the pipeline stages in order", hx_cmd_stages, hx_cmd_stages_usage},
 };
 

@@ -52,7 +52,8 @@ struct hx_gl_problem {
 
 struct hx_glossary;
 
-/* Returns a newly allocated, empty glossary (opts copied; NULL: defaults); free with hx_glossary_free. */
+/* Returns a newly allocated, empty glossary (opts copied; NULL: defaults); free with
+ * hx_glossary_free. */
 struct hx_glossary *hx_glossary_new(const struct hx_glossary_opts *opts);
 /* Frees g and everything it owns; accepts NULL. */
 void hx_glossary_free(struct hx_glossary *g);
@@ -119,14 +120,16 @@ struct hx_term_hits {
 #define HX_TERM_HITS_MAX ((size_t)1 << 24)
 void hx_term_hits_release(struct hx_term_hits *hits);
 
-/* Returns a borrowed static string: the display text of form (as the glossary writes it). */
+/* Returns a borrowed string valid until g is freed: form's text as the glossary writes it. */
 const char *hx_glossary_form(const struct hx_glossary *g, uint32_t form);
 
 /*
  * Appends to hits the longest leftmost non-overlapping matches in text (any
  * of the six languages); lang (or HX_LANG_NONE) picks the hunspell
- * dictionary for inflected forms when g was loaded with opts.stem. Not
- * thread-safe with stemming (the hunspell handles and caches are shared).
+ * dictionary for inflected forms when g was loaded with opts.stem. A text
+ * over 256 KiB is matched in windows cut at blank lines (else line ends): a
+ * term across a cut is missed. Not thread-safe with stemming (the hunspell
+ * handles and caches are shared and built on first use).
  */
 enum hx_err hx_glossary_find(const struct hx_glossary *g, const char *text, size_t len,
 			     enum hx_lang lang, struct hx_term_hits *hits, struct hx_diag *diag);
@@ -137,11 +140,16 @@ enum hx_err hx_glossary_find(const struct hx_glossary *g, const char *text, size
  * Markdown-escaped; entry; target[l]: the official form in each language of
  * targets, a bit per enum hx_lang, or the source itself for dnt). A name with
  * no form in a target keeps the source form there and is reported as a
- * warning. A segment that is a name and nothing else gets its translation at
- * once: target[l].text is the placeholder, origin HX_ORIGIN_GLOSSARY.
+ * warning. The target form is the variant in the same position as the one
+ * found (formal for formal), with its article if the source had one ("the
+ * Netherlands" -> "les Pays-Bas"), capitalised where the source capitalised
+ * a form written in lower case ("The Netherlands" -> "Les Pays-Bas"). A segment that is a name and
+ * nothing else gets its translation at once: target[l].text is the placeholder, origin
+ * HX_ORIGIN_GLOSSARY. New spans are appended, so existing placeholders keep
+ * their numbers; only seg->text is rewritten.
  */
-enum hx_err hx_terms_protect(const struct hx_glossary *g, struct hx_segment *seg,
-			     enum hx_lang src, uint32_t targets, struct hx_diag *diag);
+enum hx_err hx_terms_protect(const struct hx_glossary *g, struct hx_segment *seg, enum hx_lang src,
+			     uint32_t targets, struct hx_diag *diag);
 /*
  * The same, and appends every hit to hits (may be NULL), with seg set to
  * segno: term hits are not protected, only recorded there for the
@@ -155,7 +163,7 @@ enum hx_err hx_terms_protect_collect(const struct hx_glossary *g, struct hx_segm
 /*
  * The hits in a plain text as a JSON array: [{"offset","length","id","type",
  * "status","lang","found","form","stemmed"}], offsets in bytes. Returns a
- * newly allocated string in *json; free with free().
+ * newly allocated string in *json (NULL on failure); free with free().
  */
 enum hx_err hx_terms_hits_json(const struct hx_glossary *g, const char *text, size_t len,
 			       enum hx_lang lang, char **json, struct hx_diag *diag);
@@ -165,6 +173,10 @@ enum hx_err hx_tbx_export(const struct hx_glossary *g, struct hx_buf *out, struc
 /* Writes g's entries as a hexaglot TSV glossary (header included) to out. */
 enum hx_err hx_glossary_write_tsv(const struct hx_glossary *g, struct hx_buf *out,
 				  struct hx_diag *diag);
+
+/* The stage (stages/terms/terms_stage.c): glossaries from $HEXAGLOT_GLOSSARIES or ./glossaries. */
+struct hx_stage;
+extern const struct hx_stage hx_stage_terms;
 
 /* Markdown-escapes s into out: \ ` * _ [ ] < > & ~ | get a backslash, whitespace runs one space. */
 enum hx_err hx_terms_escape_md(struct hx_buf *out, const char *s, size_t len);

@@ -87,18 +87,52 @@ struct gl_term { /* a node where a key ends */
 	uint32_t next; /* next terminal on the suffix chain, +1; 0 none */
 };
 
-#define GL_NODE_TERMINAL 0x80000000u
+#define GL_NODE_TERMINAL 0x80000000u /* in out: a key ends at this node */
+
+/*
+ * One state, 16 bytes. States are numbered in preorder: the first child of n
+ * is n + 1, reached along symbol first; the others are in the side table.
+ */
+struct gl_node {
+	uint32_t first; /* symbol to the first child n + 1; 0: no child */
+	uint32_t extra; /* the other children: extra[extra, node[n + 1].extra) */
+	uint32_t fail;  /* longest useful proper suffix that is a prefix of some key */
+	uint32_t
+		out; /* nearest terminal on the suffix chain, +1; 0 none (building: flagged term) */
+};
+
+struct gl_edge {
+	uint32_t label, target;
+};
 
 struct gl_ac {
-	uint32_t nnodes, nterms, nsyms;
-	uint32_t *sym;       /* label of the edge into node n | GL_NODE_TERMINAL */
-	uint32_t *child;     /* children of n: [child[n], child[n + 1]) */
-	uint32_t *fail;      /* longest proper suffix that is a prefix of some key */
-	uint32_t *out;       /* nearest terminal on the suffix chain, +1; 0 none */
+	uint32_t nnodes, nterms, nsyms, nextra;
+	uint32_t maxlen;      /* of the keys, in code points */
+	struct gl_node *node; /* nnodes + 1: a sentinel closes the last range of extras */
+	struct gl_edge *extra;
 	uint32_t *root_next; /* dense transitions of the root, by symbol */
+	uint8_t *symclass;   /* GL_CLASS_* of each symbol */
 	struct gl_term *terms;
 	uint32_t *page[0x1100]; /* code point -> symbol, 256 code points a page */
 };
+
+/*
+ * Where a key may start: not inside a word of a spaced script ("ger" in
+ * "Nigeria"), except after an Arabic proclitic. Failure links and the root
+ * skip those positions, so a long word costs no failure chains.
+ */
+#define GL_CLASS_WORD   1u
+#define GL_CLASS_ARABIC 2u
+#define GL_CLASS_CLITIC 4u
+
+static inline bool gl_may_start(unsigned prev, unsigned cur)
+{
+	return !(prev & GL_CLASS_WORD) || !(cur & GL_CLASS_WORD) ||
+	       ((cur & GL_CLASS_ARABIC) && (prev & GL_CLASS_CLITIC));
+}
+
+/* The GL_CLASS_* of a code point. */
+unsigned gl_class(uint32_t cp);
 
 void gl_ac_release(struct gl_ac *ac);
 /* The symbol of cp, 0 when no key holds it. */
@@ -108,13 +142,55 @@ static inline uint32_t gl_ac_symbol(const struct gl_ac *ac, uint32_t cp)
 
 	return p ? p[cp & 0xff] : 0;
 }
-/* The state after reading symbol s in state n. */
-uint32_t gl_ac_step(const struct gl_ac *ac, uint32_t n, uint32_t s);
+/* The child of n along symbol s, or 0. */
+static inline uint32_t gl_ac_child(const struct gl_ac *ac, uint32_t n, uint32_t s)
+{
+	const struct gl_node *node = ac->node;
+	uint32_t lo, hi, end;
+
+	if (node[n].first == s)
+		return n + 1;
+	lo = node[n].extra;
+	end = hi = node[n + 1].extra;
+	while (hi - lo > 8) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ac->extra[mid].label < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t e = lo; e < end && e <= hi; e++)
+		if (ac->extra[e].label == s)
+			return ac->extra[e].target;
+	return 0;
+}
+
+/* The state after reading symbol s (not 0) in state n; start: a key may start at s. */
+static inline uint32_t gl_ac_step(const struct gl_ac *ac, uint32_t n, uint32_t s, bool start)
+{
+	for (;;) {
+		uint32_t c;
+
+		if (n == 0)
+			return start ? ac->root_next[s] : 0;
+		c = gl_ac_child(ac, n, s);
+		if (c)
+			return c;
+		n = ac->node[n].fail;
+	}
+}
 
 /* ---- the stemmer (stem.c) ---- */
 
 struct gl_stemmer; /* one per language with a hunspell dictionary */
-void gl_stemmer_free(struct gl_stemmer *st);
+
+/* Built on first use, so they change behind a const glossary: not thread-safe. */
+struct gl_stemmers {
+	struct gl_stemmer *lang[HX_LANG_COUNT];
+	bool tried[HX_LANG_COUNT];
+};
+void gl_stemmers_free(struct gl_stemmers *s);
 
 /* ---- the glossary ---- */
 
@@ -125,6 +201,7 @@ struct gl_file {
 
 struct hx_glossary {
 	struct hx_glossary_opts opts;
+	char *dict_dir; /* owned; opts.dict_dir points here */
 	struct hx_gl_entry *entries;
 	size_t nentries, entries_alloc;
 	struct gl_strmap ids;
@@ -141,8 +218,7 @@ struct hx_glossary {
 	uint32_t (*eforms)[HX_LANG_COUNT + 1]; /* forms of entry e in lang l: [e][l], [e][l + 1]) */
 	size_t nkeys;
 	struct gl_ac ac;
-	struct gl_stemmer *stem[HX_LANG_COUNT]; /* built on first use */
-	bool stem_tried[HX_LANG_COUNT];
+	struct gl_stemmers *stemmers; /* owned */
 };
 
 #define GL_PROBLEMS_MAX 100000
@@ -152,8 +228,12 @@ void gl_problem(struct hx_glossary *g, uint32_t file, uint32_t line, bool error,
 		...) __attribute__((format(printf, 5, 6)));
 /* Adds a file name; returns its index. */
 uint32_t gl_add_file(struct hx_glossary *g, const char *name);
-/* Takes ownership of e's strings (also on failure); HX_E_LIMIT past max_entries. */
-enum hx_err gl_add_entry(struct hx_glossary *g, struct hx_gl_entry *e, struct hx_diag *diag);
+/*
+ * Adds e to g, copying its strings into one block (NULL reads as ""); with
+ * owned, takes ownership of them (also on failure). HX_E_LIMIT past max_entries.
+ */
+enum hx_err gl_add_entry(struct hx_glossary *g, struct hx_gl_entry *e, bool owned,
+			 struct hx_diag *diag);
 /* Frees the entries added since first (a file rejected with --strict). */
 void gl_drop_entries(struct hx_glossary *g, size_t first);
 void gl_entry_release(struct hx_gl_entry *e);
@@ -187,9 +267,11 @@ struct gl_matches {
  */
 void gl_match_window(const struct hx_glossary *g, const char *text, const struct gl_norm *nm,
 		     enum hx_lang lang, struct gl_matches *out);
-/* Stemmed matches in the gaps between the exact matches of out (stem.c). */
+/* Stemmed matches in the gaps between the exact matches out->v[first..] (stem.c). */
 void gl_stem_window(const struct hx_glossary *g, const char *text, const struct gl_norm *nm,
-		    enum hx_lang lang, struct gl_matches *out);
+		    enum hx_lang lang, size_t first, struct gl_matches *out);
+/* Whether code points [s, e) of nm stand alone: word boundaries (or Han, or Arabic proclitics). */
+bool gl_bounded(const struct gl_norm *nm, size_t s, size_t e);
 void gl_matches_add(struct gl_matches *m, uint32_t start, uint32_t len, uint32_t form,
 		    bool stemmed);
 

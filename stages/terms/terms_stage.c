@@ -1,0 +1,132 @@
+/*
+ * The terms stage: loads the glossaries once per run, then protects the names
+ * of every segment of a document; and the hits of a plain text as JSON.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stage.h"
+#include "terms_int.h"
+
+struct terms_priv {
+	struct hx_glossary *g;
+};
+
+/* The glossary folder: $HEXAGLOT_GLOSSARIES, else ./glossaries. */
+static const char *glossary_dir(void)
+{
+	const char *dir = getenv("HEXAGLOT_GLOSSARIES");
+
+	/* NEEDSWORK: from hexaglot.conf (struct hx_config) */
+	return dir && *dir ? dir : "glossaries";
+}
+
+static enum hx_err terms_init(struct hx_stage_ctx *ctx)
+{
+	struct terms_priv *p = ctx->priv;
+	struct hx_glossary_opts opts = {0};
+	enum hx_err err;
+
+	opts.stem = true;
+	err = hx_glossary_load(glossary_dir(), &opts, &p->g, ctx->diag);
+	if (err)
+		return err;
+	for (size_t i = 0; i < hx_glossary_nproblems(p->g); i++) {
+		const struct hx_gl_problem *pr = hx_glossary_problem(p->g, i);
+
+		if (pr->error)
+			hx_warn(ctx->diag, "%s:%u: %s", hx_glossary_file_name(p->g, pr->file),
+				pr->line, pr->msg);
+	}
+	return HX_OK;
+}
+
+static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+{
+	struct terms_priv *p = ctx->priv;
+
+	for (size_t i = 0; i < doc->segs.nsegs; i++) {
+		/* NEEDSWORK: keep the term hits on the document for the terminology check (qa) */
+		enum hx_err err =
+			hx_terms_protect_collect(p->g, &doc->segs.segs[i], (uint32_t)i, doc->lang,
+						 doc->targets, NULL, NULL, ctx->diag);
+
+		if (err)
+			return err;
+	}
+	return HX_OK;
+}
+
+static void terms_uninit(struct hx_stage_ctx *ctx)
+{
+	struct terms_priv *p = ctx->priv;
+
+	hx_glossary_free(p->g);
+	p->g = NULL;
+}
+
+const struct hx_stage hx_stage_terms = {
+	"terms",
+	"find glossary terms in six languages; protect names as placeholders",
+	sizeof(struct terms_priv),
+	terms_init,
+	terms_process,
+	terms_uninit,
+};
+
+/* A JSON string of s, invalid UTF-8 replaced by U+FFFD (jansson refuses it otherwise). */
+static json_t *safe_string(const char *s, size_t len)
+{
+	struct hx_buf b = HX_BUF_INIT(0);
+	json_t *j;
+
+	for (size_t i = 0; i < len;)
+		hx_buf_add_utf8(&b, gl_next_cp(s, len, &i));
+	j = json_stringn(b.data ? b.data : "", b.len);
+	hx_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static json_t *hit_object(const struct hx_glossary *g, const char *text,
+			  const struct hx_term_hit *h)
+{
+	const struct hx_gl_entry *e = &g->entries[h->entry];
+	const char *form = hx_glossary_form(g, h->form);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "offset", json_integer((json_int_t)h->offset));
+	json_object_set_new(o, "length", json_integer((json_int_t)h->len));
+	json_object_set_new(o, "id", safe_string(e->id, strlen(e->id)));
+	json_object_set_new(o, "type", json_string(hx_term_type_name(e->type)));
+	json_object_set_new(o, "status", safe_string(e->status, strlen(e->status)));
+	json_object_set_new(o, "lang", json_string(hx_lang_get(h->lang)->code));
+	json_object_set_new(o, "found", safe_string(text + h->offset, h->len));
+	json_object_set_new(o, "form", safe_string(form, strlen(form)));
+	json_object_set_new(o, "stemmed", json_boolean(h->stemmed));
+	return o;
+}
+
+enum hx_err hx_terms_hits_json(const struct hx_glossary *g, const char *text, size_t len,
+			       enum hx_lang lang, char **json, struct hx_diag *diag)
+{
+	struct hx_term_hits hits = {0};
+	json_t *arr;
+	enum hx_err err;
+
+	*json = NULL;
+	err = hx_glossary_find(g, text, len, lang, &hits, diag);
+	if (err) {
+		hx_term_hits_release(&hits);
+		return err;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < hits.n; i++)
+		json_array_append_new(arr, hit_object(g, text, &hits.v[i]));
+	*json = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(arr);
+	hx_term_hits_release(&hits);
+	if (!*json)
+		return hx_fail(diag, HX_E_INTERNAL, "cannot write the glossary hits as JSON");
+	return HX_OK;
+}
