@@ -3,7 +3,7 @@
 #   make            build build/hexaglot
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make check      deps, then every test, then every test again under ASan+UBSan
-#   make demo       convert docs-in/ into docs-out/
+#   make demo       translate docs-in/ into docs-out/ through a local Apertium
 #   make bench      measure throughput against named baselines (see BENCHMARKS.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -13,6 +13,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/hexaglot
 DESTDIR ?=
 
 ifdef SANITIZE
@@ -30,6 +31,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfo
 	-Wno-missing-field-initializers
 OPTIMIZE ?= -O2
 HX_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(OPTIMIZE) $(WARNINGS) -Ipipeline \
+	-DHX_DATADIR='"$(DATADIR)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 HX_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
 ifeq ($(DEVELOPER),1)
@@ -160,17 +162,28 @@ demo: deps
 $(BUILD)/bench_convert: $(BENCH_SRC) $(LIBHX)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $(BENCH_SRC) $(LIBHX) $(HX_LIBS)
 
-bench: $(HEXAGLOT) $(BUILD)/bench_convert $(FAKE_MT)
+$(BUILD)/bench_terms: tests/bench/terms/bench_terms.c $(LIBHX)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBHX) $(HX_LIBS)
+
+bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(FAKE_MT)
 	bash tests/bench/run.sh $(HEXAGLOT)
+	bash tests/bench/run_terms.sh $(BUILD)/bench_terms
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 
+# The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
+# --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.
 install: $(HEXAGLOT)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/glossaries/optional
 	install -m 0755 $(HEXAGLOT) $(DESTDIR)$(BINDIR)/hexaglot
 	install -m 0644 pipeline/hexaglot.1 $(DESTDIR)$(MANDIR)/man1/hexaglot.1
+	install -m 0644 glossaries/*.tsv glossaries/README.md glossaries/LICENSE* \
+		$(DESTDIR)$(DATADIR)/glossaries/
+	install -m 0644 glossaries/optional/*.tsv $(DESTDIR)$(DATADIR)/glossaries/optional/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hexaglot $(DESTDIR)$(MANDIR)/man1/hexaglot.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 format:
 	clang-format -i $(wildcard pipeline/*.[ch] stages/*.[ch] stages/*/*.[ch] tests/unit/*.[ch] \

@@ -11,6 +11,7 @@
 #include "driver.h"
 #include "fsio.h"
 #include "log.h"
+#include "mem.h"
 #include "meta.h"
 #include "output.h"
 
@@ -39,6 +40,10 @@ void hx_cmd_convert_usage(void)
 	       "      --lossy             replace invalid bytes with U+FFFD instead of failing\n"
 	       "      --format FORMAT     input format: text, markdown or html; default: sniffed\n"
 	       "      --max-input SIZE    refuse inputs larger than SIZE (default 64M)\n"
+	       "      --terms OUT.json    write the glossary hits in the Markdown as JSON\n"
+	       "      --glossaries DIR    the glossary folder (default: HEXAGLOT_GLOSSARIES,\n"
+	       "                          else ./glossaries, else the installed one)\n"
+	       "      --config FILE       settings (default: ./hexaglot.conf when it exists)\n"
 	       "  -q, --quiet             print errors only\n"
 	       "  -v, --verbose           print what each stage found\n"
 	       "  -h, --help              show this help\n"
@@ -56,9 +61,24 @@ struct convert_opts {
 	const char *meta;
 	const char *html;
 	const char *out_dir;
+	const char *terms;      /* --terms OUT.json */
+	const char *glossaries;
+	const char *config;
+	size_t max_input;       /* 0: not given */
 };
 
-enum { OPT_META = 256, OPT_HTML, OPT_FROM, OPT_ENCODING, OPT_LOSSY, OPT_FORMAT, OPT_MAX_INPUT };
+enum {
+	OPT_META = 256,
+	OPT_HTML,
+	OPT_FROM,
+	OPT_ENCODING,
+	OPT_LOSSY,
+	OPT_FORMAT,
+	OPT_MAX_INPUT,
+	OPT_TERMS,
+	OPT_GLOSSARIES,
+	OPT_CONFIG,
+};
 
 static int usage_error(const char *what, const char *arg, const char *hint)
 {
@@ -79,6 +99,9 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 		{"lossy", no_argument, NULL, OPT_LOSSY},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"max-input", required_argument, NULL, OPT_MAX_INPUT},
+		{"terms", required_argument, NULL, OPT_TERMS},
+		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
+		{"config", required_argument, NULL, OPT_CONFIG},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -120,9 +143,18 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 						   "; use text, markdown or html");
 			break;
 		case OPT_MAX_INPUT:
-			if (!hx_parse_size(optarg, &cfg->max_input))
+			if (!hx_parse_size(optarg, &o->max_input) || !o->max_input)
 				return usage_error("invalid size", optarg,
 						   "; write e.g. 65536, 64M or 1G");
+			break;
+		case OPT_TERMS:
+			o->terms = optarg;
+			break;
+		case OPT_GLOSSARIES:
+			o->glossaries = optarg;
+			break;
+		case OPT_CONFIG:
+			o->config = optarg;
 			break;
 		case 'q':
 			hx_log_set_level(HX_LOG_ERROR);
@@ -139,10 +171,10 @@ static int parse_args(int argc, char **argv, struct convert_opts *o, struct hx_c
 		}
 	}
 	if (optind >= argc || (optind != argc - 1 && !o->out_dir) ||
-	    (o->out_dir && (o->output || o->meta || o->html))) {
+	    (o->out_dir && (o->output || o->meta || o->html || o->terms))) {
 		fprintf(stderr, "hexaglot convert: %s\nTry 'hexaglot convert --help'.\n",
 			optind >= argc ? "expected a FILE to convert"
-			: o->out_dir   ? "--out-dir names every output; drop -o, --meta and --html"
+			: o->out_dir   ? "--out-dir names every output; drop -o, --meta, --html and --terms"
 				       : "expected one FILE, or several with --out-dir");
 		return hx_err_exit_status(HX_E_USAGE);
 	}
@@ -176,6 +208,9 @@ static enum hx_err write_outputs(const struct convert_opts *o, struct hx_doc *do
 	if (o->meta && (err = write_meta(o->meta, doc, diag)))
 		return err;
 	if (o->html && (err = hx_file_write_atomic(o->html, doc->html, doc->html_len, diag)))
+		return err;
+	if (o->terms && doc->terms_json &&
+	    (err = hx_file_write_atomic(o->terms, doc->terms_json, doc->terms_json_len, diag)))
 		return err;
 	return hx_file_write_atomic(o->output ? o->output : "-", doc->markdown, doc->markdown_len,
 				    diag);
@@ -219,19 +254,37 @@ int hx_cmd_convert(int argc, char **argv)
 	struct convert_opts o = {0};
 	struct hx_config cfg;
 	struct hx_pipeline p;
+	struct hx_diag diag = {0};
 	enum hx_err err, first = HX_OK;
 	int status, failed = 0;
 
 	hx_config_init(&cfg);
 	status = parse_args(argc, argv, &o, &cfg);
-	if (status)
+	if (!status && (err = hx_config_load_default(&cfg, o.config, &diag))) {
+		hx_log_error("%s", hx_diag_message(&diag));
+		status = hx_err_exit_status(err);
+	}
+	hx_diag_release(&diag);
+	if (status) {
+		hx_config_release(&cfg);
 		return status;
+	}
+	/* the command line wins over the file */
+	if (o.max_input)
+		cfg.max_input = o.max_input;
+	if (o.glossaries) {
+		free(cfg.glossaries);
+		cfg.glossaries = hx_xstrdup(o.glossaries);
+	}
+	cfg.terms = o.terms != NULL;
 	if (o.out_dir && hx_log_get_level() == HX_LOG_WARN)
 		hx_log_set_level(HX_LOG_INFO); /* a batch says what it did, unless --quiet */
-	err = hx_pipeline_init(&p, &cfg, "decode", o.html || o.out_dir ? "render" : "convert");
+	err = hx_pipeline_init(&p, &cfg, "decode",
+			       o.html || o.out_dir ? "render" : o.terms ? "terms" : "convert");
 	if (err) {
 		hx_log_error("%s", hx_diag_message(&p.diag));
 		hx_pipeline_release(&p);
+		hx_config_release(&cfg);
 		return hx_err_exit_status(err);
 	}
 	/* each document on its own: one that fails does not stop the others */
@@ -244,5 +297,6 @@ int hx_cmd_convert(int argc, char **argv)
 	if (o.ninputs > 1)
 		hx_log_info("%d of %d documents converted", o.ninputs - failed, o.ninputs);
 	hx_pipeline_release(&p);
+	hx_config_release(&cfg);
 	return hx_err_exit_status(first);
 }

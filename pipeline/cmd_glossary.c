@@ -10,6 +10,7 @@
 
 #include "../stages/terms/terms.h"
 #include "cmd.h"
+#include "config.h"
 #include "fsio.h"
 #include "log.h"
 
@@ -44,8 +45,9 @@ void hx_cmd_glossary_usage(void)
 		       subcommands[i].summary);
 	printf("\n"
 	       "Options:\n"
-	       "      --glossaries DIR  the glossary folder (default: $HEXAGLOT_GLOSSARIES, else\n"
-	       "                        ./glossaries); every *.tsv and *.tbx in it is read\n"
+	       "      --glossaries DIR  the glossary folder (default: [run] glossaries of\n"
+	       "                        hexaglot.conf, else $HEXAGLOT_GLOSSARIES, else ./glossaries,\n"
+	       "                        else the installed one); every *.tsv and *.tbx in it is read\n"
 	       "      --optional        also read DIR/optional/ (SDG targets and indicators)\n"
 	       "      --strict          a malformed line rejects its whole file\n"
 	       "      --no-stem         do not look for inflected forms (hunspell stems)\n"
@@ -422,7 +424,9 @@ static int run_loaded(size_t sub, const struct glossary_opts *o)
 int hx_cmd_glossary(int argc, char **argv)
 {
 	struct glossary_opts o = {0};
-	const char *env = getenv("HEXAGLOT_GLOSSARIES");
+	struct hx_config cfg;
+	struct hx_diag diag = {0};
+	bool chosen;
 	size_t sub = 0;
 	int status;
 
@@ -438,18 +442,23 @@ int hx_cmd_glossary(int argc, char **argv)
 	if (sub == NSUB)
 		return usage_error(
 			NULL, "unknown subcommand; use lookup, check, stats, export or import");
-	o.dir = env && *env ? env : "glossaries"; /* NEEDSWORK: from hexaglot.conf */
+	/* the folder as translate finds it: hexaglot.conf, HEXAGLOT_GLOSSARIES, ./glossaries,
+	 * the installed one; --glossaries wins */
+	hx_config_init(&cfg);
+	if (hx_config_load_default(&cfg, NULL, &diag)) {
+		fprintf(stderr, "hexaglot glossary: %s\n", hx_diag_message(&diag));
+		hx_diag_release(&diag);
+		hx_config_release(&cfg);
+		return hx_err_exit_status(HX_E_CONFIG);
+	}
+	o.dir = hx_config_glossary_dir(&cfg, &chosen);
+	if (!o.dir)
+		o.dir = "glossaries"; /* named in the error if it is missing */
 	o.lang = HX_LANG_NONE;
 	o.load.stem = true;
 	status = parse_args(argc - 1, argv + 1, sub, &o);
-	if (status >= 0)
-		return status;
-	status = wrong_arguments(sub, &o);
-	if (status)
-		return status;
-	if (sub == 1)
-		return cmd_check(&o);
-	if (sub == 4)
-		return cmd_import(&o);
-	return run_loaded(sub, &o);
+	if (status < 0 && !(status = wrong_arguments(sub, &o)))
+		status = sub == 1 ? cmd_check(&o) : sub == 4 ? cmd_import(&o) : run_loaded(sub, &o);
+	hx_config_release(&cfg);
+	return status;
 }

@@ -19,10 +19,12 @@ void hx_cmd_translate_usage(void)
 	printf("usage: hexaglot translate FILE... --to LANGS [options]\n"
 	       "\n"
 	       "Converts each FILE (as `hexaglot convert` does), cuts it into sentences,\n"
-	       "protects markup, symbols, URLs and numbers, and has every sentence translated\n"
-	       "by the MT engine configured for the pair. Writes DIR/<id>/<id>.<lang>.md and\n"
-	       "<id>.<lang>.html for the source and every target, and <id>.meta.json. A\n"
-	       "sentence the engine could not translate stays in the source language, marked.\n"
+	       "protects markup, symbols, URLs, numbers and glossary names, and has every\n"
+	       "sentence translated by the MT engine configured for the pair. Writes\n"
+	       "DIR/<id>/<id>.<lang>.md and <id>.<lang>.html for the source and every target,\n"
+	       "<id>.meta.json and <id>.terms.json (the glossary hits). A sentence the engine\n"
+	       "could not translate stays in the source language, marked, with its names in\n"
+	       "the target's official form.\n"
 	       "\n"
 	       "Options:\n"
 	       "      --to LANGS          target languages: any of %s, comma-separated, or all\n"
@@ -37,6 +39,9 @@ void hx_cmd_translate_usage(void)
 	       "                          (default for apertium: es)\n"
 	       "      --config FILE       settings, engines and pairs (default: ./hexaglot.conf\n"
 	       "                          when it exists); see the README\n"
+	       "      --glossaries DIR    the glossary folder (default: HEXAGLOT_GLOSSARIES,\n"
+	       "                          else ./glossaries, else the installed one); names\n"
+	       "                          found in it are written in each target's official form\n"
 	       "      --timeout SECONDS   per request (default 30)\n"
 	       "      --concurrency N     requests in flight (default 4)\n"
 	       "      --retries N         retries of a failed request (default 5)\n"
@@ -57,6 +62,8 @@ struct translate_opts {
 	int ninputs;
 	const char *out_dir;
 	const char *config;
+	const char *glossaries;
+	size_t max_input; /* 0: not given */
 	struct hx_engine_override eng;
 	uint32_t targets;
 };
@@ -76,6 +83,7 @@ enum {
 	OPT_LOSSY,
 	OPT_FORMAT,
 	OPT_MAX_INPUT,
+	OPT_GLOSSARIES,
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -142,7 +150,12 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 		cfg->format = hx_format_parse(optarg);
 		return cfg->format == HX_FORMAT_AUTO ? usage_error("unknown format", optarg) : 0;
 	case OPT_MAX_INPUT:
-		return hx_parse_size(optarg, &cfg->max_input) ? 0 : usage_error("invalid size", optarg);
+		return hx_parse_size(optarg, &o->max_input) && o->max_input
+			       ? 0
+			       : usage_error("invalid size", optarg);
+	case OPT_GLOSSARIES:
+		o->glossaries = optarg;
+		return 0;
 	case 'q':
 		hx_log_set_level(HX_LOG_ERROR);
 		return 0;
@@ -175,6 +188,7 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 		{"lossy", no_argument, NULL, OPT_LOSSY},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"max-input", required_argument, NULL, OPT_MAX_INPUT},
+		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -204,10 +218,10 @@ static void summarize(const struct hx_doc *doc)
 
 		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
 			continue;
-		hx_log_info("%s -> %s: %zu segments, %zu translated%s, %zu left in %s; "
-			    "%zu MT requests, %zu retries (%s)",
+		hx_log_info("%s -> %s: %zu segments, %zu translated%s, %zu names from the glossary, "
+			    "%zu left in %s; %zu MT requests, %zu retries (%s)",
 			    doc->path, hx_lang_get(l)->code, t->segments, t->translated,
-			    t->pivoted ? " through a pivot" : "", t->failed,
+			    t->pivoted ? " through a pivot" : "", t->glossary, t->failed,
 			    src ? src->name : "the source language", t->requests, t->retries,
 			    t->engine ? t->engine : "no engine");
 		if (t->first_error)
@@ -261,8 +275,15 @@ int hx_cmd_translate(int argc, char **argv)
 	status = parse_args(argc, argv, &o, &cfg);
 	if (!status && (err = hx_config_load_default(&cfg, o.config, &diag)))
 		status = usage_error(hx_diag_message(&diag), NULL);
+	/* the command line wins over the file */
 	if (!status && o.targets)
 		cfg.targets = o.targets;
+	if (!status && o.max_input)
+		cfg.max_input = o.max_input;
+	if (!status && o.glossaries) {
+		free(cfg.glossaries);
+		cfg.glossaries = hx_xstrdup(o.glossaries);
+	}
 	if (!status && !cfg.targets)
 		status = usage_error("say which languages to translate into: --to es,fr", NULL);
 	if (!status && (err = hx_config_override(&cfg, &o.eng, &diag)))

@@ -349,13 +349,37 @@ static enum hx_err config_line(struct hx_config *cfg, char *line, char *section,
 	return hx_config_set(cfg, section, key, value, diag);
 }
 
+/* A relative path read from the file at conf is relative to conf's folder: "glossaries" in
+ * /etc/hexaglot/hexaglot.conf is /etc/hexaglot/glossaries. */
+static void relative_to(const char *conf, char **path)
+{
+	const char *slash = strrchr(conf, '/');
+	struct hx_buf b = HX_BUF_INIT(0);
+
+	if (!*path || !**path || **path == '/' || !slash)
+		return;
+	if (hx_buf_add(&b, conf, (size_t)(slash - conf) + 1) || hx_buf_adds(&b, *path)) {
+		hx_buf_release(&b);
+		return;
+	}
+	free(*path);
+	*path = hx_buf_detach(&b, NULL);
+}
+
 enum hx_err hx_config_load(struct hx_config *cfg, const char *path, struct hx_diag *diag)
 {
+	char *glossaries = cfg->glossaries, *key_files[HX_MAX_ENGINES] = {0};
 	struct hx_buf buf = HX_BUF_INIT(CONFIG_MAX_BYTES);
 	char section[64] = "";
 	size_t lineno = 0;
 	enum hx_err err = hx_file_read(path, CONFIG_MAX_BYTES, &buf, diag);
 
+	/* set aside, to tell which paths this file sets */
+	cfg->glossaries = NULL;
+	for (size_t i = 0; i < cfg->nengines; i++) {
+		key_files[i] = cfg->engines[i].key_file;
+		cfg->engines[i].key_file = NULL;
+	}
 	for (char *p = buf.data; !err && p && *p;) {
 		char *nl = strchr(p, '\n');
 
@@ -374,6 +398,20 @@ enum hx_err hx_config_load(struct hx_config *cfg, const char *path, struct hx_di
 	if (!err) {
 		free(cfg->path);
 		cfg->path = hx_xstrdup(path);
+		relative_to(path, &cfg->glossaries);
+		for (size_t i = 0; i < cfg->nengines; i++)
+			relative_to(path, &cfg->engines[i].key_file);
+	}
+	/* what the file did not set keeps its earlier value */
+	if (cfg->glossaries)
+		free(glossaries);
+	else
+		cfg->glossaries = glossaries;
+	for (size_t i = 0; i < HX_MAX_ENGINES; i++) {
+		if (i < cfg->nengines && !cfg->engines[i].key_file)
+			cfg->engines[i].key_file = key_files[i];
+		else
+			free(key_files[i]);
 	}
 	hx_buf_release(&buf);
 	return err == HX_E_IO ? hx_fail(diag, HX_E_CONFIG, "%s", hx_diag_message(diag)) : err;
@@ -450,6 +488,23 @@ enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_ove
 	if (o->retries >= 0)
 		e->retries = (int)o->retries;
 	return HX_OK;
+}
+
+const char *hx_config_glossary_dir(const struct hx_config *cfg, bool *chosen)
+{
+	const char *env = getenv("HEXAGLOT_GLOSSARIES");
+
+	*chosen = true;
+	if (cfg->glossaries && *cfg->glossaries)
+		return cfg->glossaries;
+	if (env && *env)
+		return env;
+	*chosen = false;
+	if (access("glossaries", R_OK | X_OK) == 0)
+		return "glossaries";
+	if (access(HX_DATADIR "/glossaries", R_OK | X_OK) == 0)
+		return HX_DATADIR "/glossaries";
+	return NULL;
 }
 
 enum hx_err hx_config_load_default(struct hx_config *cfg, const char *path, struct hx_diag *diag)

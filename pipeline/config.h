@@ -13,6 +13,10 @@
 #include "err.h"
 #include "lang.h"
 
+#ifndef HX_DATADIR /* set by the Makefile from PREFIX */
+#define HX_DATADIR "/usr/local/share/hexaglot"
+#endif
+
 #define HX_DEFAULT_MAX_INPUT ((size_t)64 << 20)
 #define HX_MAX_ENGINES 8
 
@@ -48,6 +52,7 @@ struct hx_config {
 	int default_engine;                            /* index into engines, or -1 */
 	int8_t pair_engine[HX_LANG_COUNT][HX_LANG_COUNT]; /* -1: the default */
 	char *glossaries;                              /* folder of glossaries; owned, may be NULL */
+	bool terms;                                    /* list glossary hits even without targets */
 	char *path;                                    /* the config file read, if any; owned */
 };
 
@@ -77,6 +82,14 @@ struct hx_engine_override {
 /* Applies o to the default engine (the command line wins over the file). */
 enum hx_err hx_config_override(struct hx_config *cfg, const struct hx_engine_override *o,
 			       struct hx_diag *diag);
+
+/*
+ * The glossary folder: --glossaries or [run] glossaries (relative to the
+ * configuration file), else $HEXAGLOT_GLOSSARIES (*chosen: the user named it,
+ * so its absence is an error); else ./glossaries, else the installed
+ * DATADIR/glossaries, when they exist; else NULL.
+ */
+const char *hx_config_glossary_dir(const struct hx_config *cfg, bool *chosen);
 
 /* The endpoint an engine type has when none is set (apertium: 127.0.0.1:2737), or NULL. */
 const char *hx_config_default_endpoint(const char *type);

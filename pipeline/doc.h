@@ -84,6 +84,7 @@ struct hx_doc_target {
 	size_t translated;  /* by MT this run */
 	size_t from_tm;     /* from the translation memory */
 	size_t failed;      /* left in the source language (MT failed or unavailable) */
+	size_t glossary;    /* whole segments that are a glossary name */
 	size_t requests;    /* MT requests sent (attempts) */
 	size_t retries;     /* of which retries */
 	bool pivoted;       /* went through a pivot language */
@@ -110,6 +111,8 @@ struct hx_doc {
 	struct hx_segments segs;             /* the source cut into segments (segment stage) */
 	uint32_t targets;                    /* bit per target language wanted */
 	struct hx_doc_target target[HX_LANG_COUNT];
+	char *terms_json; /* the glossary hits in the source Markdown, a JSON array; owned, or NULL */
+	size_t terms_json_len;
 
 	struct hx_meta meta;
 };

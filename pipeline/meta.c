@@ -66,6 +66,7 @@ static json_t *translations_json(const struct hx_doc *doc)
 		json_object_set_new(one, "segments", json_integer(count(t->segments)));
 		json_object_set_new(one, "translated", json_integer(count(t->translated)));
 		json_object_set_new(one, "from_memory", json_integer(count(t->from_tm)));
+		json_object_set_new(one, "from_glossary", json_integer(count(t->glossary)));
 		json_object_set_new(one, "untranslated", json_integer(count(t->failed)));
 		json_object_set_new(one, "requests", json_integer(count(t->requests)));
 		json_object_set_new(one, "retries", json_integer(count(t->retries)));

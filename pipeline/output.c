@@ -57,6 +57,9 @@ enum hx_err hx_output_write(const char *dir, const struct hx_doc *doc, struct hx
 			err = write_pair(&path, base, doc, (enum hx_lang)l, doc->target[l].markdown,
 					 doc->target[l].markdown_len, doc->target[l].html,
 					 doc->target[l].html_len, diag);
+	if (!err && doc->terms_json && !(err = hx_buf_addf(&name, "%s.terms.json", doc->id)))
+		err = write_file(&path, base, name.data, doc->terms_json, doc->terms_json_len, diag);
+	hx_buf_reset(&name);
 	if (!err && !(err = hx_buf_addf(&name, "%s.meta.json", doc->id)))
 		err = write_file(&path, base, name.data, json, strlen(json), diag);
 	free(json);

@@ -7,6 +7,7 @@ const struct hx_stage *const hx_stages[] = {
 	&hx_stage_decode,
 	&hx_stage_convert,
 	&hx_stage_segment,
+	&hx_stage_terms,
 	&hx_stage_translate,
 	&hx_stage_restore,
 	&hx_stage_render,

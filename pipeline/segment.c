@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include "mem.h"
@@ -132,18 +133,6 @@ int hx_segment_add_span(struct hx_segment *seg, enum hx_span_kind kind, const ch
 	return (int)seg->nspans++;
 }
 
-int hx_placeholder_index(uint32_t cp)
-{
-	if (cp >= HX_SEG_PLACEHOLDER && cp < HX_SEG_PLACEHOLDER + HX_SEG_MAX_SPANS)
-		return (int)(cp - HX_SEG_PLACEHOLDER);
-	return -1;
-}
-
-enum hx_err hx_placeholder_add(struct hx_buf *out, unsigned n)
-{
-	return hx_buf_add_utf8(out, HX_SEG_PLACEHOLDER + n);
-}
-
 /* The next code point of s, or U+FFFD for a broken sequence. */
 static uint32_t next_cp(const char *s, size_t len, size_t *i)
 {
@@ -154,6 +143,42 @@ static uint32_t next_cp(const char *s, size_t len, size_t *i)
 	*i += (size_t)at;
 	return c < 0 ? 0xFFFD : (uint32_t)c;
 }
+
+int hx_placeholder_index(uint32_t cp)
+{
+	if (cp >= HX_SEG_PLACEHOLDER && cp < HX_SEG_PLACEHOLDER + HX_SEG_MAX_SPANS)
+		return (int)(cp - HX_SEG_PLACEHOLDER);
+	return -1;
+}
+
+int hx_placeholder_end_index(uint32_t cp)
+{
+	if (cp >= HX_SEG_PLACEHOLDER_END && cp < HX_SEG_PLACEHOLDER_END + HX_SEG_MAX_SPANS)
+		return (int)(cp - HX_SEG_PLACEHOLDER_END);
+	return -1;
+}
+
+enum hx_err hx_placeholder_add(struct hx_buf *out, unsigned n)
+{
+	return hx_buf_add_utf8(out, HX_SEG_PLACEHOLDER + n);
+}
+
+enum hx_err hx_placeholder_end_add(struct hx_buf *out, unsigned n)
+{
+	return hx_buf_add_utf8(out, HX_SEG_PLACEHOLDER_END + n);
+}
+
+/* Where the end mark of span n is in text from *i on: *i just past it; false if none. */
+static bool skip_to_end(const char *text, size_t len, unsigned n, size_t *i)
+{
+	for (size_t j = *i; j < len;)
+		if (hx_placeholder_end_index(next_cp(text, len, &j)) == (int)n) {
+			*i = j;
+			return true;
+		}
+	return false;
+}
+
 
 /* At the start of a line, what would open a block: "# ", "> ", "- ", "+ ", "1. ", "1) ", "===". */
 static size_t block_opener(const char *s, size_t len)
@@ -213,6 +238,140 @@ static bool empty_pair(const struct hx_segment *seg, int n, const char *text, si
 	return true;
 }
 
+/* Words an engine moved out of a name's tags ("L'Assemblée <g>générale</g>") are compared
+ * with the name's form this many at most. */
+#define ECHO_WORDS_MAX 4
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Whether a and b are the same text once case-folded. */
+static bool same_folded(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+
+	while (i < alen && j < blen)
+		if (u_foldCase((UChar32)next_cp(a, alen, &i), U_FOLD_CASE_DEFAULT) !=
+		    u_foldCase((UChar32)next_cp(b, blen, &j), U_FOLD_CASE_DEFAULT))
+			return false;
+	return i == alen && j == blen;
+}
+
+struct word {
+	size_t at, len;
+};
+
+/* Up to max words of s (blank-separated), from the start or, with from_end, the end. */
+static size_t words_of(const char *s, size_t len, bool from_end, struct word *w, size_t max)
+{
+	size_t n = 0;
+
+	if (!from_end) {
+		for (size_t i = 0; i < len && n < max;) {
+			while (i < len && is_blank(s[i]))
+				i++;
+			if (i == len)
+				break;
+			w[n].at = i;
+			while (i < len && !is_blank(s[i]))
+				i++;
+			w[n].len = i - w[n].at;
+			n++;
+		}
+		return n;
+	}
+	for (size_t e = len; e > 0 && n < max;) {
+		size_t b;
+
+		while (e > 0 && is_blank(s[e - 1]))
+			e--;
+		if (e == 0)
+			break;
+		for (b = e; b > 0 && !is_blank(s[b - 1]);)
+			b--;
+		w[n].at = b;
+		w[n].len = e - b;
+		n++;
+		e = b;
+	}
+	return n;
+}
+
+/* Where a word glued to an elided article starts: "L'Assemblée" -> "Assemblée" (0: none). */
+static size_t after_elision(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len && i < 4; i++) {
+		if (s[i] == '\'')
+			return i + 1;
+		if (i + 3 < len && !memcmp(s + i, "\xE2\x80\x99", 3)) /* ’ */
+			return i + 3;
+	}
+	return 0;
+}
+
+/*
+ * How many bytes at the end of before (ending just ahead of a name's tag) repeat
+ * the first words of the name's form: the engine moved them out of the tag.
+ */
+static size_t echo_before(const char *before, size_t len, const char *form)
+{
+	struct word bw[ECHO_WORDS_MAX], fw[ECHO_WORDS_MAX];
+	size_t nb = words_of(before, len, true, bw, ECHO_WORDS_MAX);
+	size_t nf = words_of(form, strlen(form), false, fw, ECHO_WORDS_MAX);
+
+	for (size_t k = nb < nf ? nb : nf; k > 0; k--) {
+		bool same = true;
+
+		/* before's last k words, left to right, against the form's first k */
+		for (size_t m = 0; m < k && same; m++) {
+			const struct word *b = &bw[k - 1 - m], *f = &fw[m];
+			size_t skip = m == 0 ? after_elision(before + b->at, b->len) : 0;
+
+			same = same_folded(before + b->at + skip, b->len - skip, form + f->at, f->len);
+		}
+		if (same)
+			return len - (bw[k - 1].at + after_elision(before + bw[k - 1].at, bw[k - 1].len));
+	}
+	return 0;
+}
+
+/* How many bytes at the start of after (just past a name's end mark) repeat the form's last
+ * words. */
+static size_t echo_after(const char *after, size_t len, const char *form)
+{
+	struct word aw[ECHO_WORDS_MAX], fw[ECHO_WORDS_MAX];
+	size_t na = words_of(after, len, false, aw, ECHO_WORDS_MAX);
+	size_t nf = words_of(form, strlen(form), true, fw, ECHO_WORDS_MAX);
+
+	for (size_t k = na < nf ? na : nf; k > 0; k--) {
+		bool same = true;
+
+		for (size_t m = 0; m < k && same; m++) {
+			const struct word *a = &aw[m], *f = &fw[k - 1 - m];
+
+			same = same_folded(after + a->at, a->len, form + f->at, f->len);
+		}
+		if (same)
+			return aw[k - 1].at + aw[k - 1].len;
+	}
+	return 0;
+}
+
+/* The end of the text before the next placeholder or end mark, from i. */
+static size_t plain_run(const char *text, size_t len, size_t i)
+{
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = next_cp(text, len, &i);
+
+		if (hx_placeholder_index(cp) >= 0 || hx_placeholder_end_index(cp) >= 0)
+			return at;
+	}
+	return len;
+}
+
 enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, size_t len,
 			       enum hx_lang lang, struct hx_buf *out, struct hx_diag *diag)
 {
@@ -220,25 +379,40 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 	enum hx_err err = HX_OK;
 
 	for (size_t i = 0; i < len && !err;) {
-		size_t at = i;
-		int n = hx_placeholder_index(next_cp(text, len, &i));
+		size_t at = i, echo;
+		uint32_t cp = next_cp(text, len, &i);
+		int n = hx_placeholder_index(cp);
 		const struct hx_span *sp;
+		const char *form;
 
+		if (n < 0 && hx_placeholder_end_index(cp) >= 0) {
+			err = add_escaped(out, text + run, at - run); /* a stray end mark: dropped */
+			run = i;
+			continue;
+		}
 		if (n < 0)
 			continue;
 		if ((uint32_t)n >= seg->nspans)
 			return hx_fail(diag, HX_E_CONVERT, "placeholder %d is not in the segment", n + 1);
-		err = add_escaped(out, text + run, at - run);
 		sp = &seg->spans[n];
+		form = lang >= 0 && lang < HX_LANG_COUNT && sp->target[lang] ? sp->target[lang]
+									  : sp->text;
+		echo = sp->encloses ? echo_before(text + run, at - run, form) : 0;
+		err = add_escaped(out, text + run, at - run - echo);
+		if (sp->encloses && skip_to_end(text, len, (unsigned)n, &i)) {
+			/* the form replaces the words, and any the engine moved out of the tags */
+			i += echo_after(text + i, plain_run(text, len, i) - i, form);
+		}
 		run = i;
 		if (!err && empty_pair(seg, n, text, len, &i)) {
-			run = i; /* "**" around nothing, after MT moved the words out */
+			/* "**" around nothing, after MT moved the words out; no double space left */
+			if (i < len && text[i] == ' ' && out->len && out->data[out->len - 1] == ' ')
+				i++;
+			run = i;
 			continue;
 		}
 		if (!err)
-			err = hx_buf_adds(out, lang >= 0 && lang < HX_LANG_COUNT && sp->target[lang]
-						       ? sp->target[lang]
-						       : sp->text);
+			err = hx_buf_adds(out, form);
 	}
 	if (!err)
 		err = add_escaped(out, text + run, len - run);
@@ -248,11 +422,19 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 enum hx_err hx_segment_check_placeholders(const struct hx_segment *seg, const char *text,
 					  size_t len, struct hx_diag *diag)
 {
-	uint8_t seen[HX_SEG_MAX_SPANS] = {0};
+	uint8_t seen[HX_SEG_MAX_SPANS] = {0}, ended[HX_SEG_MAX_SPANS] = {0};
 
 	for (size_t i = 0; i < len;) {
-		int n = hx_placeholder_index(next_cp(text, len, &i));
+		uint32_t cp = next_cp(text, len, &i);
+		int n = hx_placeholder_index(cp), e = hx_placeholder_end_index(cp);
 
+		if (e >= 0) {
+			if ((uint32_t)e >= seg->nspans || !seg->spans[e].encloses || !seen[e])
+				return hx_fail(diag, HX_E_MT, "the end of tag %d came back out of place",
+					       e + 1);
+			if (ended[e]++)
+				return hx_fail(diag, HX_E_MT, "the end of tag %d came back twice", e + 1);
+		}
 		if (n < 0)
 			continue;
 		if ((uint32_t)n >= seg->nspans)
@@ -261,9 +443,12 @@ enum hx_err hx_segment_check_placeholders(const struct hx_segment *seg, const ch
 		if (seen[n]++)
 			return hx_fail(diag, HX_E_MT, "placeholder %d came back twice", n + 1);
 	}
-	for (uint32_t n = 0; n < seg->nspans; n++)
+	for (uint32_t n = 0; n < seg->nspans; n++) {
 		if (!seen[n])
 			return hx_fail(diag, HX_E_MT, "placeholder %u is missing", n + 1);
+		if (seg->spans[n].encloses && !ended[n])
+			return hx_fail(diag, HX_E_MT, "the end of tag %u is missing", n + 1);
+	}
 	return HX_OK;
 }
 

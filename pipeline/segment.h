@@ -23,6 +23,15 @@
  */
 #define HX_SEG_PLACEHOLDER 0x100000u
 #define HX_SEG_MAX_SPANS 4096
+/*
+ * A span may enclose words: a glossary name goes to MT with its words between
+ * the span's placeholder and its end mark, HX_SEG_PLACEHOLDER_END + N (on the
+ * wire <g id="N+1">words</g>), so that the engine makes articles and verbs
+ * agree with it (measured on Apertium: "La <g>Asamblea general</g> adoptó",
+ * against "El <x/> adoptado" for a bare placeholder). Restore writes the
+ * span's form in place of the placeholder, the words and the end mark.
+ */
+#define HX_SEG_PLACEHOLDER_END (HX_SEG_PLACEHOLDER + HX_SEG_MAX_SPANS)
 
 enum hx_span_kind {
 	HX_SPAN_MARKUP,  /* inline Markdown: emphasis, link, code, footnote call, hard break */
@@ -41,6 +50,7 @@ struct hx_span {
 	char *text;                     /* the Markdown it stands for in the source; owned */
 	int32_t entry;                  /* glossary entry, or -1 */
 	char *target[HX_LANG_COUNT];    /* Markdown to write in a target language; NULL: text */
+	bool encloses;                  /* followed by words and its end mark (see above) */
 };
 
 enum hx_origin {
@@ -119,8 +129,12 @@ int hx_segment_add_span(struct hx_segment *seg, enum hx_span_kind kind, const ch
 
 /* The placeholder index of the code point cp, or -1 if cp is not a placeholder. */
 int hx_placeholder_index(uint32_t cp);
+/* The span index whose end mark cp is, or -1. */
+int hx_placeholder_end_index(uint32_t cp);
 /* Appends the placeholder for span index n (UTF-8, 4 bytes). */
 enum hx_err hx_placeholder_add(struct hx_buf *out, unsigned n);
+/* Appends the end mark of span n (UTF-8, 4 bytes). */
+enum hx_err hx_placeholder_end_add(struct hx_buf *out, unsigned n);
 
 /*
  * Writes text (a segment's, or a translation of it) as CommonMark: the plain
@@ -133,7 +147,8 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 			       enum hx_lang lang, struct hx_buf *out, struct hx_diag *diag);
 
 /*
- * Checks that text holds every placeholder of seg exactly once (an MT answer).
+ * Checks that text holds every placeholder of seg exactly once (an MT answer),
+ * and the end mark of each enclosing span once, after its placeholder.
  * On failure, writes what is wrong ("placeholder 3 missing", "placeholder 2
  * twice") into diag and returns HX_E_MT.
  */

@@ -48,6 +48,7 @@ struct hx_stage {
 extern const struct hx_stage hx_stage_decode;
 extern const struct hx_stage hx_stage_convert;
 extern const struct hx_stage hx_stage_segment;
+extern const struct hx_stage hx_stage_terms;
 extern const struct hx_stage hx_stage_translate;
 extern const struct hx_stage hx_stage_restore;
 extern const struct hx_stage hx_stage_render;

@@ -104,6 +104,7 @@ static int protect_hit(const struct hx_glossary *g, struct hx_segment *seg,
 	}
 	sp = &seg->spans[span];
 	sp->entry = (int32_t)h->entry;
+	sp->encloses = true; /* the words go to MT too, for agreement; the form replaces them */
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		uint32_t form;
 
@@ -126,11 +127,14 @@ static int protect_hit(const struct hx_glossary *g, struct hx_segment *seg,
 	return span;
 }
 
-/* A segment that is one name and nothing else is translated already: its placeholder. */
+/*
+ * A segment that is one name and nothing else is translated already: its
+ * placeholder and end mark, which restore turns into the target form.
+ */
 static bool translate_whole(struct hx_segment *seg, int span, uint32_t targets)
 {
 	size_t s = 0, e = seg->len;
-	struct hx_buf b = HX_BUF_INIT(8);
+	struct hx_buf b = HX_BUF_INIT(16), end = HX_BUF_INIT(8);
 	const struct hx_span *sp = &seg->spans[span];
 
 	while (s < e && strchr(" \t", seg->text[s]))
@@ -138,10 +142,16 @@ static bool translate_whole(struct hx_segment *seg, int span, uint32_t targets)
 	while (e > s && strchr(" \t", seg->text[e - 1]))
 		e--;
 	hx_placeholder_add(&b, (unsigned)span);
-	if (e - s != b.len || memcmp(seg->text + s, b.data, b.len)) {
+	hx_placeholder_end_add(&end, (unsigned)span);
+	/* placeholder, the name's words, end mark: nothing else */
+	if (e - s < b.len + end.len || memcmp(seg->text + s, b.data, b.len) ||
+	    memcmp(seg->text + e - end.len, end.data, end.len)) {
 		hx_buf_release(&b);
+		hx_buf_release(&end);
 		return false;
 	}
+	hx_buf_add(&b, end.data, end.len);
+	hx_buf_release(&end);
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		if (!(targets & (1u << l)) || !sp->target[l])
 			continue;
@@ -177,13 +187,15 @@ enum hx_err hx_terms_protect_collect(const struct hx_glossary *g, struct hx_segm
 		err = hx_buf_add(&text, seg->text + pos, h->offset - pos);
 		if (!err && g->entries[h->entry].type != HX_TERM_TERM)
 			span = protect_hit(g, seg, h, targets, diag);
-		if (!err && !add_hit(hits, h, segno, text.len, span < 0 ? h->len : 4, span))
+		if (!err && !add_hit(hits, h, segno, text.len, span < 0 ? h->len : h->len + 8, span))
 			err = hx_fail(diag, HX_E_LIMIT, "more than %zu glossary hits",
 				      HX_TERM_HITS_MAX);
 		if (!err && span >= 0)
 			err = hx_placeholder_add(&text, (unsigned)span);
-		else if (!err)
+		if (!err)
 			err = hx_buf_add(&text, seg->text + h->offset, h->len);
+		if (!err && span >= 0)
+			err = hx_placeholder_end_add(&text, (unsigned)span);
 		protected += span >= 0;
 		last = span >= 0 ? span : last;
 		pos = h->offset + h->len;

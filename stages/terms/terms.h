@@ -135,18 +135,20 @@ enum hx_err hx_glossary_find(const struct hx_glossary *g, const char *text, size
 			     enum hx_lang lang, struct hx_term_hits *hits, struct hx_diag *diag);
 
 /*
- * Protects the names in seg: each hit of a name or dnt entry becomes a new
- * placeholder bound to an HX_SPAN_TERM span (text: the source as found,
+ * Protects the names in seg: each hit of a name or dnt entry is enclosed by a
+ * new placeholder and its end mark (the words stay, for MT to agree with them),
+ * bound to an enclosing HX_SPAN_TERM span (text: the source as found,
  * Markdown-escaped; entry; target[l]: the official form in each language of
  * targets, a bit per enum hx_lang, or the source itself for dnt). A name with
  * no form in a target keeps the source form there and is reported as a
  * warning. The target form is the variant in the same position as the one
  * found (formal for formal), with its article if the source had one ("the
  * Netherlands" -> "les Pays-Bas"), capitalised where the source capitalised
- * a form written in lower case ("The Netherlands" -> "Les Pays-Bas"). A segment that is a name and
- * nothing else gets its translation at once: target[l].text is the placeholder, origin
- * HX_ORIGIN_GLOSSARY. New spans are appended, so existing placeholders keep
- * their numbers; only seg->text is rewritten.
+ * a form written in lower case ("The Netherlands" -> "Les Pays-Bas"). A
+ * segment that is a name and nothing else gets its translation at once:
+ * target[l].text is the placeholder and end mark, origin HX_ORIGIN_GLOSSARY.
+ * New spans are appended, so existing placeholders keep their numbers; only
+ * seg->text is rewritten.
  */
 enum hx_err hx_terms_protect(const struct hx_glossary *g, struct hx_segment *seg, enum hx_lang src,
 			     uint32_t targets, struct hx_diag *diag);

@@ -2,60 +2,96 @@
  * The terms stage: loads the glossaries once per run, then protects the names
  * of every segment of a document; and the hits of a plain text as JSON.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stage.h"
 #include "terms_int.h"
 
 struct terms_priv {
 	struct hx_glossary *g;
+	bool tried; /* the glossaries were looked for (found or not) */
 };
 
-/* The glossary folder: $HEXAGLOT_GLOSSARIES, else ./glossaries. */
-static const char *glossary_dir(void)
+/* Loads the glossaries on first need: a run that only converts never reads them. */
+static enum hx_err load(struct hx_stage_ctx *ctx, struct terms_priv *p)
 {
-	const char *dir = getenv("HEXAGLOT_GLOSSARIES");
-
-	/* NEEDSWORK: from hexaglot.conf (struct hx_config) */
-	return dir && *dir ? dir : "glossaries";
-}
-
-static enum hx_err terms_init(struct hx_stage_ctx *ctx)
-{
-	struct terms_priv *p = ctx->priv;
 	struct hx_glossary_opts opts = {0};
+	bool chosen;
+	const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
 	enum hx_err err;
 
+	p->tried = true;
+	if (!dir) {
+		hx_warn(ctx->diag, "no glossaries found (./glossaries, %s); names and terms are left "
+			"to MT: give --glossaries DIR or set HEXAGLOT_GLOSSARIES",
+			HX_DATADIR "/glossaries");
+		return HX_OK;
+	}
 	opts.stem = true;
-	err = hx_glossary_load(glossary_dir(), &opts, &p->g, ctx->diag);
+	err = hx_glossary_load(dir, &opts, &p->g, ctx->diag);
 	if (err)
 		return err;
 	for (size_t i = 0; i < hx_glossary_nproblems(p->g); i++) {
 		const struct hx_gl_problem *pr = hx_glossary_problem(p->g, i);
 
 		if (pr->error)
-			hx_warn(ctx->diag, "%s:%u: %s", hx_glossary_file_name(p->g, pr->file),
-				pr->line, pr->msg);
+			hx_warn(ctx->diag, "%s:%u: %s (line skipped; `hexaglot glossary check` lists "
+				"every problem)", hx_glossary_file_name(p->g, pr->file), pr->line, pr->msg);
 	}
+	return HX_OK;
+}
+
+static enum hx_err terms_init(struct hx_stage_ctx *ctx)
+{
+	bool chosen;
+	const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
+
+	/* a folder the user named must be there: say so before any document */
+	if (chosen && access(dir, R_OK | X_OK) != 0)
+		return hx_fail(ctx->diag, HX_E_CONFIG,
+			       "cannot read the glossary folder '%s' (from %s): %s", dir,
+			       ctx->cfg->glossaries ? "--glossaries or hexaglot.conf"
+						    : "HEXAGLOT_GLOSSARIES",
+			       strerror(errno));
 	return HX_OK;
 }
 
 static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
 	struct terms_priv *p = ctx->priv;
+	enum hx_err err = HX_OK;
 
-	for (size_t i = 0; i < doc->segs.nsegs; i++) {
-		/* NEEDSWORK: keep the term hits on the document for the terminology check (qa) */
-		enum hx_err err =
-			hx_terms_protect_collect(p->g, &doc->segs.segs[i], (uint32_t)i, doc->lang,
-						 doc->targets, NULL, NULL, ctx->diag);
+	if (!doc->targets && !ctx->cfg->terms)
+		return HX_OK;
+	if (!p->tried && (err = load(ctx, p)))
+		return err;
+	if (!p->g)
+		return HX_OK;
+	for (size_t i = 0; i < doc->segs.nsegs && !err; i++) {
+		struct hx_segment *seg = &doc->segs.segs[i];
 
-		if (err)
-			return err;
+		/* NEEDSWORK: keep the term hits per segment for the terminology check (qa) */
+		err = hx_terms_protect_collect(p->g, seg, (uint32_t)i, doc->lang, doc->targets, NULL,
+					       NULL, ctx->diag);
 	}
-	return HX_OK;
+	if (!err && doc->markdown) {
+		free(doc->terms_json);
+		doc->terms_json = NULL;
+		err = hx_terms_hits_json(p->g, doc->markdown, doc->markdown_len, doc->lang,
+					 &doc->terms_json, ctx->diag);
+	}
+	if (!err && doc->terms_json) {
+		size_t len = strlen(doc->terms_json);
+
+		doc->terms_json = hx_xrealloc(doc->terms_json, len + 2);
+		memcpy(doc->terms_json + len, "\n", 2);
+		doc->terms_json_len = len + 1;
+	}
+	return err;
 }
 
 static void terms_uninit(struct hx_stage_ctx *ctx)

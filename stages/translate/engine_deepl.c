@@ -1,6 +1,6 @@
 /*
  * DeepL API v2: POST /v2/translate with the key in the Authorization header,
- * XML tag handling so that <x id="N"/> survives, an optional glossary.
+ * XML tag handling so that <x id="N"/> and <g id="N">...</g> survive, an optional glossary.
  */
 #include "engine_impl.h"
 

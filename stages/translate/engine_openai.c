@@ -18,9 +18,11 @@ static const char prompt_format[] =
 	"whose \"texts\" array holds %zu strings in %s. Translate each string into %s, in the "
 	"formal style and with the terminology of United Nations documents. Translate every "
 	"string on its own: never merge, split, drop or reorder strings. A tag <x id=\"N\"/> "
-	"stands for protected content (a document symbol, a link, a number, formatting): keep "
-	"each tag exactly once, unchanged, in the translation of the string that contains it, "
-	"placed where it belongs in the %s sentence, and add no other tags. Reply with only a "
+	"stands for protected content (a document symbol, a link, a number, formatting); "
+	"<g id=\"N\">...</g> encloses an official name: translate the words inside it, keep "
+	"them inside it. Keep each tag exactly once, unchanged, in the translation of the "
+	"string that contains it, placed where it belongs in the %s sentence, and add no "
+	"other tags. Reply with only a "
 	"JSON array of %zu strings, the translations in the original order, with no "
 	"explanation and no code fence.";
 

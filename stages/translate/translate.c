@@ -129,14 +129,20 @@ static void work_release(struct target_work *w)
 	free(w->all);
 }
 
-/* The segments with words in them, grouped by identical text. */
-static void collect(struct target_work *w, const struct hx_segments *segs)
+/* A segment whose translation is already there (a glossary name, the translation memory). */
+static bool settled(const struct hx_segment *seg, enum hx_lang tgt)
+{
+	return seg->target[tgt].text && seg->target[tgt].origin != HX_ORIGIN_NONE;
+}
+
+/* The segments with words in them and no translation yet, grouped by identical text. */
+static void collect(struct target_work *w, const struct hx_segments *segs, enum hx_lang tgt)
 {
 	struct hx_mt_job *job = &w->job;
 
 	w->order = hx_xreallocarray(NULL, segs->nsegs + 1, sizeof(*w->order));
 	for (size_t i = 0; i < segs->nsegs; i++)
-		if (has_words(segs->segs[i].text, segs->segs[i].len))
+		if (!settled(&segs->segs[i], tgt) && has_words(segs->segs[i].text, segs->segs[i].len))
 			w->order[w->norder++] = (uint32_t)i;
 	qsort_r(w->order, w->norder, sizeof(*w->order), by_text, (void *)segs);
 	w->text_of = hx_xreallocarray(NULL, w->norder + 1, sizeof(*w->text_of));
@@ -202,9 +208,14 @@ static void assign(struct target_work *w, struct hx_doc *doc, const char *engine
 	struct hx_doc_target *dt = &doc->target[w->job.tgt];
 	struct hx_segments *segs = &doc->segs;
 
-	for (size_t i = 0; i < segs->nsegs; i++)
+	for (size_t i = 0; i < segs->nsegs; i++) {
+		if (settled(&segs->segs[i], w->job.tgt)) {
+			dt->glossary += segs->segs[i].target[w->job.tgt].origin == HX_ORIGIN_GLOSSARY;
+			continue;
+		}
 		set_target(&segs->segs[i], w->job.tgt, segs->segs[i].text, HX_ORIGIN_COPY, NULL, NULL,
 			   false);
+	}
 	for (size_t k = 0; k < w->norder; k++) {
 		size_t t = w->text_of[k];
 		struct hx_segment *seg = &segs->segs[w->order[k]];
@@ -259,7 +270,7 @@ static enum hx_err translate_target(struct translate_state *st, struct hx_stage_
 	w.job.segs = &doc->segs;
 	w.job.engine = e;
 	w.job.diag = ctx->diag;
-	collect(&w, &doc->segs);
+	collect(&w, &doc->segs, tgt);
 	if (e && e->transport)
 		hx_transport_get_stats(e->transport, &before);
 	if (!e || !e->transport) {

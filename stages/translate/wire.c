@@ -1,6 +1,7 @@
 /*
- * The wire form of segment text, both ways: placeholders as <x id="N"/> tags
- * and, for engines that take markup, & < > as entities.
+ * The wire form of segment text, both ways: placeholders as <x id="N"/> tags,
+ * a span that encloses words as <g id="N">words</g> and, for engines that
+ * take markup, & < > as entities.
  */
 #include "engine.h"
 
@@ -16,24 +17,37 @@
 /* A longer "&...;" is text, not an entity. */
 #define ENTITY_MAX 16
 
+/* Open <g> elements an answer may nest; deeper ones are dropped. */
+#define G_DEPTH_MAX 64
+
 struct tag {
 	size_t len;   /* bytes from '<' to '>' inclusive; 0: not a tag */
 	bool closing; /* </x> */
 	bool is_x;    /* the placeholder element */
+	bool is_g;    /* the element around the words of an enclosing span */
 	long id;      /* the id attribute's value; 0 when missing or not a number */
 };
 
-/* The placeholder index of the 4-byte UTF-8 sequence at s, or -1. */
-static int placeholder_at(const unsigned char *s, size_t left)
+/* The code point of the 4-byte UTF-8 sequence at s (plane 16), or 0. */
+static uint32_t plane16_at(const unsigned char *s, size_t left)
 {
-	uint32_t cp;
-
 	if (left < 4 || s[0] != 0xF4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
 	    (s[3] & 0xC0) != 0x80)
-		return -1;
-	cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	     (uint32_t)(s[2] & 0x3F) << 6 | (uint32_t)(s[3] & 0x3F);
-	return hx_placeholder_index(cp);
+		return 0;
+	return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+	       (uint32_t)(s[2] & 0x3F) << 6 | (uint32_t)(s[3] & 0x3F);
+}
+
+/* Whether the end mark of span n follows in s. */
+static bool end_follows(const char *s, size_t len, int n)
+{
+	struct hx_buf mark = HX_BUF_INIT(8);
+	bool found;
+
+	hx_placeholder_end_add(&mark, (unsigned)n);
+	found = mark.len == 4 && memmem(s, len, mark.data, 4) != NULL;
+	hx_buf_release(&mark);
+	return found;
 }
 
 enum hx_err hx_wire_encode(const char *text, size_t len, bool escape_xml, struct hx_buf *out)
@@ -43,20 +57,26 @@ enum hx_err hx_wire_encode(const char *text, size_t len, bool escape_xml, struct
 
 	while (i < len && !err) {
 		unsigned char c = (unsigned char)text[i];
-		int ph = c == 0xF4 ? placeholder_at((const unsigned char *)text + i, len - i) : -1;
+		uint32_t cp = c == 0xF4 ? plane16_at((const unsigned char *)text + i, len - i) : 0;
+		int ph = hx_placeholder_index(cp), end = hx_placeholder_end_index(cp);
 		const char *entity = NULL;
 
 		if (escape_xml)
 			entity = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : NULL;
-		if (ph < 0 && !entity) {
+		if (ph < 0 && end < 0 && !entity) {
 			i++;
 			continue;
 		}
 		err = hx_buf_add(out, text + run, i - run);
-		if (!err)
-			err = ph >= 0 ? hx_buf_addf(out, "<x id=\"%d\"/>", ph + 1)
-				      : hx_buf_adds(out, entity);
-		i += ph >= 0 ? 4 : 1;
+		if (!err && end >= 0)
+			err = hx_buf_adds(out, "</g>");
+		else if (!err && ph >= 0 && end_follows(text + i + 4, len - i - 4, ph))
+			err = hx_buf_addf(out, "<g id=\"%d\">", ph + 1);
+		else if (!err && ph >= 0)
+			err = hx_buf_addf(out, "<x id=\"%d\"/>", ph + 1);
+		else if (!err)
+			err = hx_buf_adds(out, entity);
+		i += ph >= 0 || end >= 0 ? 4 : 1;
 		run = i;
 	}
 	if (!err)
@@ -151,6 +171,7 @@ static void parse_tag(const char *p, size_t n, struct tag *t)
 	while (j < n && is_name_char(p[j]))
 		j++;
 	t->is_x = j - name == 1 && (p[name] == 'x' || p[name] == 'X');
+	t->is_g = j - name == 1 && (p[name] == 'g' || p[name] == 'G');
 	for (;;) {
 		bool spaced = j < n && is_space(p[j]);
 
@@ -201,7 +222,8 @@ static uint32_t entity_value(const char *e, size_t n)
 		if (v > 0x10FFFF)
 			return 0;
 	}
-	if ((v >= 0xD800 && v <= 0xDFFF) || hx_placeholder_index(v) >= 0)
+	if ((v >= 0xD800 && v <= 0xDFFF) || hx_placeholder_index(v) >= 0 ||
+	    hx_placeholder_end_index(v) >= 0)
 		return 0;
 	return v;
 }
@@ -221,18 +243,50 @@ static enum hx_err decode_entity(const char *s, size_t len, size_t *i, struct hx
 	return hx_buf_add_utf8(out, cp);
 }
 
-/* The tag at s[*i]: a placeholder, dropped, or '<' as text. */
+/* The <g> elements open so far in an answer: their ids, 0 for one with a bad id. */
+struct g_stack {
+	long id[G_DEPTH_MAX];
+	size_t depth, dropped;
+};
+
+/* A <g id="N"> opens span N-1's words, its </g> is the span's end mark. */
+static enum hx_err decode_g(const struct tag *t, struct g_stack *g, struct hx_buf *out)
+{
+	long id;
+
+	if (!t->closing) {
+		id = t->id >= 1 && t->id <= HX_SEG_MAX_SPANS ? t->id : 0;
+		if (g->depth == G_DEPTH_MAX) {
+			g->dropped++;
+			return HX_OK;
+		}
+		g->id[g->depth++] = id;
+		return id ? hx_placeholder_add(out, (unsigned)(id - 1)) : HX_OK;
+	}
+	if (g->dropped) {
+		g->dropped--;
+		return HX_OK;
+	}
+	if (!g->depth)
+		return HX_OK; /* a </g> that opened nothing */
+	id = g->id[--g->depth];
+	return id ? hx_placeholder_end_add(out, (unsigned)(id - 1)) : HX_OK;
+}
+
+/* The tag at s[*i]: a placeholder, an end mark, dropped, or '<' as text. */
 static enum hx_err decode_tag(const char *s, size_t len, size_t *i, bool escape_xml,
-			      struct hx_buf *out)
+			      struct g_stack *g, struct hx_buf *out)
 {
 	struct tag t;
 
 	parse_tag(s + *i, len - *i < TAG_MAX ? len - *i : TAG_MAX, &t);
-	if (t.len == 0 || (!t.is_x && !escape_xml)) {
+	if (t.len == 0 || (!t.is_x && !t.is_g && !escape_xml)) {
 		(*i)++;
 		return hx_buf_addc(out, '<');
 	}
 	*i += t.len;
+	if (t.is_g)
+		return decode_g(&t, g, out);
 	if (t.is_x && !t.closing && t.id >= 1 && t.id <= HX_SEG_MAX_SPANS)
 		return hx_placeholder_add(out, (unsigned)(t.id - 1));
 	return HX_OK; /* another engine's markup, a closing </x>, an x with a bad id */
@@ -251,23 +305,25 @@ static enum hx_err decode_char(const char *s, size_t len, size_t *i, struct hx_b
 	}
 	U8_NEXT(p, at, n, c);
 	*i += (size_t)at;
-	if (c <= 0 || hx_placeholder_index((uint32_t)c) >= 0)
+	if (c <= 0 || hx_placeholder_index((uint32_t)c) >= 0 ||
+	    hx_placeholder_end_index((uint32_t)c) >= 0)
 		return hx_buf_add_utf8(out, 0xFFFD);
 	return hx_buf_add(out, p, (size_t)at);
 }
 
 /*
- * Without escape_xml the engine takes plain text, so a tag other than <x> in
- * its answer came from the source text and is kept as written.
+ * Without escape_xml the engine takes plain text, so a tag other than <x> and
+ * <g> in its answer came from the source text and is kept as written.
  */
 enum hx_err hx_wire_decode(const char *text, size_t len, bool escape_xml, struct hx_buf *out)
 {
+	struct g_stack g = {0};
 	enum hx_err err = HX_OK;
 	size_t i = 0;
 
 	while (i < len && !err) {
 		if (text[i] == '<')
-			err = decode_tag(text, len, &i, escape_xml, out);
+			err = decode_tag(text, len, &i, escape_xml, &g, out);
 		else if (text[i] == '&' && escape_xml)
 			err = decode_entity(text, len, &i, out);
 		else

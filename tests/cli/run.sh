@@ -7,6 +7,8 @@ HX=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export HX ROOT
+# every test sees the shipped glossaries, whatever this machine has installed
+export HEXAGLOT_GLOSSARIES="$ROOT/glossaries"
 files=()
 for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
 [ ${#files[@]} -eq 0 ] && files=("$ROOT"/tests/cli/t_*.sh)

@@ -168,3 +168,119 @@ Test(segment, falls_back_to_the_source_where_a_segment_has_no_translation)
 	hx_buf_release(&out);
 	hx_segments_release(&segs);
 }
+
+/* "Report of the Security Council" with the name as an enclosing span (a glossary name). */
+static struct hx_segment *named(struct hx_segments *segs)
+{
+	struct hx_segment *seg;
+	struct hx_buf t = HX_BUF_INIT(0);
+
+	hx_segments_add_block(segs, HX_BLOCK_PARAGRAPH)->nsegs = 1;
+	seg = hx_segments_add_segment(segs, 0);
+	cr_assert_eq(hx_segment_add_span(seg, HX_SPAN_TERM, "Security Council", 16), 0);
+	seg->spans[0].encloses = true;
+	seg->spans[0].target[HX_LANG_ES] = strdup("Consejo de Seguridad");
+	hx_buf_adds(&t, "Report of the ");
+	hx_placeholder_add(&t, 0);
+	hx_buf_adds(&t, "Security Council");
+	hx_placeholder_end_add(&t, 0);
+	seg->text = hx_buf_detach(&t, &seg->len);
+	return seg;
+}
+
+/* text with "<N" for placeholder N and ">N" for its end mark */
+static char *marked(const char *s)
+{
+	struct hx_buf t = HX_BUF_INIT(0);
+
+	for (; *s; s++) {
+		if ((*s == '<' || *s == '>') && s[1] >= '0' && s[1] <= '9') {
+			if (*s == '<')
+				hx_placeholder_add(&t, (unsigned)(s[1] - '0'));
+			else
+				hx_placeholder_end_add(&t, (unsigned)(s[1] - '0'));
+			s++;
+		} else {
+			hx_buf_addc(&t, *s);
+		}
+	}
+	return hx_buf_detach(&t, NULL);
+}
+
+Test(segment, an_enclosing_span_gives_way_to_its_form)
+{
+	struct hx_segments segs = {0};
+	struct hx_segment *seg = named(&segs);
+	struct hx_buf out = HX_BUF_INIT(0);
+	struct hx_diag diag = {0};
+	char *mt = marked("Informe del <0consejo de seguridad>0");
+
+	cr_assert_eq(hx_segment_check_placeholders(seg, mt, strlen(mt), &diag), HX_OK);
+	cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_ES, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "Informe del Consejo de Seguridad");
+	hx_buf_reset(&out);
+	free(mt);
+	/* words the engine moved out of the tags are not written twice (measured on Apertium) */
+	mt = marked("El Consejo <0de Seguridad>0 Seguridad decidió");
+	cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_ES, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "El Consejo de Seguridad decidió");
+	hx_buf_reset(&out);
+	free(mt);
+	seg->spans[0].target[HX_LANG_FR] = strdup("Conseil de sécurité");
+	mt = marked("Le rapport du conseil <0de sécurité>0");
+	cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_FR, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "Le rapport du Conseil de sécurité");
+	hx_buf_reset(&out);
+	free(mt);
+	mt = marked("L’Conseil <0Conseil de sécurité>0 et le conseil");
+	cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_FR, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "L’Conseil de sécurité et le conseil", "an elided article stays");
+	hx_buf_reset(&out);
+	/* the source fallback in Spanish still carries the Spanish name */
+	cr_assert_eq(hx_segment_restore(seg, seg->text, seg->len, HX_LANG_ES, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "Report of the Consejo de Seguridad");
+	hx_buf_reset(&out);
+	cr_assert_eq(hx_segment_restore(seg, seg->text, seg->len, HX_LANG_NONE, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "Report of the Security Council");
+	hx_buf_release(&out);
+	free(mt);
+	hx_segments_release(&segs);
+}
+
+Test(segment, checks_the_end_mark_of_an_enclosing_span)
+{
+	static const char *const bad[][2] = {
+		{"Informe del <0consejo", "the end of tag 1 is missing"},
+		{"Informe >0del <0consejo", "out of place"},
+		{"Informe <0del >0consejo>0", "the end of tag 1 came back twice"},
+		{"Informe <0del >1consejo", "out of place"},
+	};
+	struct hx_segments segs = {0};
+	struct hx_segment *seg = named(&segs);
+	struct hx_diag diag = {0};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *mt = marked(bad[i][0]);
+
+		cr_expect_eq(hx_segment_check_placeholders(seg, mt, strlen(mt), &diag), HX_E_MT,
+			     "%s", bad[i][0]);
+		cr_expect(strstr(diag.msg, bad[i][1]), "%s: got %s", bad[i][0], diag.msg);
+		free(mt);
+	}
+	hx_segments_release(&segs);
+}
+
+Test(segment, drops_emphasis_around_nothing_without_a_double_space)
+{
+	struct hx_segments segs = {0};
+	struct hx_segment *seg = sample(&segs);
+	struct hx_buf out = HX_BUF_INIT(0);
+	struct hx_diag diag = {0};
+	char *mt = marked("Lea <0<1 el informe (<2).");
+
+	cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_ES, &out, &diag), HX_OK);
+	cr_expect_str_eq(out.data, "Lea el informe ([A/79/968](https://undocs.org/en/A/79/968)).");
+	hx_buf_release(&out);
+	free(mt);
+	hx_segments_release(&segs);
+}

@@ -281,6 +281,10 @@ Test(terms, writes_the_hits_as_json)
 #define PH1     "\xF4\x80\x80\x81"
 #define PH2     "\xF4\x80\x80\x82"
 #define PH3     "\xF4\x80\x80\x83"
+#define END0    "\xF4\x81\x80\x80" /* end marks of enclosing spans */
+#define END1    "\xF4\x81\x80\x81"
+#define END2    "\xF4\x81\x80\x82"
+#define END3    "\xF4\x81\x80\x83"
 #define TARGETS (1u << HX_LANG_FR | 1u << HX_LANG_ZH | 1u << HX_LANG_RU | 1u << HX_LANG_EN)
 
 static struct hx_segment *segment(struct hx_segments *segs, const char *text)
@@ -317,10 +321,12 @@ Test(terms, protects_names_with_their_forms_in_every_target)
 	const struct hx_span *sp;
 
 	cr_assert_eq(hx_terms_protect(g, seg, HX_LANG_EN, TARGETS, &d), HX_OK);
-	cr_assert_str_eq(seg->text, "The " PH0 " asked " PH1 ".");
+	cr_assert_str_eq(seg->text,
+			 "The " PH0 "General Assembly" END0 " asked " PH1 "the Netherlands" END1 ".");
 	cr_assert_eq(seg->nspans, 2);
 	sp = &seg->spans[0];
 	cr_assert_eq(sp->kind, HX_SPAN_TERM);
+	cr_assert(sp->encloses);
 	cr_assert_eq(sp->entry, hx_glossary_find_id(g, "un.general-assembly"));
 	cr_assert_str_eq(sp->text, "General Assembly");
 	cr_assert_str_eq(sp->target[HX_LANG_FR], "Assemblée générale");
@@ -330,6 +336,16 @@ Test(terms, protects_names_with_their_forms_in_every_target)
 	cr_assert_str_eq(seg->spans[1].target[HX_LANG_FR], "les Pays-Bas");
 	cr_assert_str_eq(seg->spans[1].target[HX_LANG_RU], "Нидерланды");
 	cr_assert_str_eq(restored(seg, HX_LANG_FR), "The Assemblée générale asked les Pays-Bas.");
+	/* what MT made of the words inside the tags gives way to the official form */
+	{
+		const char *mt = "L'" PH0 "Assemblée Générale" END0 " a interrogé " PH1 "les Pays Bas" END1 ".";
+		struct hx_buf b = HX_BUF_INIT(0);
+
+		cr_assert_eq(hx_segment_check_placeholders(seg, mt, strlen(mt), &d), HX_OK);
+		cr_assert_eq(hx_segment_restore(seg, mt, strlen(mt), HX_LANG_FR, &b, &d), HX_OK);
+		cr_assert_str_eq(b.data, "L'Assemblée générale a interrogé les Pays-Bas.");
+		hx_buf_release(&b);
+	}
 	cr_assert_str_eq(restored(seg, HX_LANG_NONE),
 			 "The General Assembly asked the Netherlands.");
 	cr_assert_eq(d.nwarnings, 0);
@@ -346,7 +362,7 @@ Test(terms, appends_new_spans_after_the_segment_placeholders)
 	hx_segment_add_span(seg, HX_SPAN_MARKUP, "**", 2);
 	hx_segment_add_span(seg, HX_SPAN_MARKUP, "**", 2);
 	cr_assert_eq(hx_terms_protect(g, seg, HX_LANG_EN, TARGETS, &d), HX_OK);
-	cr_assert_str_eq(seg->text, PH0 PH2 PH1 " and " PH3);
+	cr_assert_str_eq(seg->text, PH0 PH2 "UNICEF" END2 PH1 " and " PH3 "UNDP" END3);
 	cr_assert_str_eq(seg->spans[3].target[HX_LANG_FR], "PNUD");
 	cr_assert_str_eq(restored(seg, HX_LANG_RU), "**ЮНИСЕФ** and ПРООН");
 	hx_diag_release(&d);
@@ -383,7 +399,7 @@ Test(terms, keeps_dnt_terms_verbatim_in_every_target)
 	struct hx_diag d = {0};
 
 	cr_assert_eq(hx_terms_protect(g, seg, HX_LANG_EN, TARGETS, &d), HX_OK);
-	cr_assert_str_eq(seg->text, "Look it up in " PH0 ".");
+	cr_assert_str_eq(seg->text, "Look it up in " PH0 "UNTERM" END0 ".");
 	cr_assert_str_eq(seg->spans[0].target[HX_LANG_ZH], "UNTERM");
 	cr_assert_str_eq(seg->spans[0].target[HX_LANG_RU], "UNTERM");
 	hx_diag_release(&d);
@@ -400,8 +416,8 @@ Test(terms, translates_a_segment_that_is_only_a_name)
 	cr_assert_eq(hx_terms_protect_collect(g, seg, 0, HX_LANG_EN, TARGETS, NULL, &whole, &d),
 		     HX_OK);
 	cr_assert(whole);
-	cr_assert_str_eq(seg->text, PH0);
-	cr_assert_str_eq(seg->target[HX_LANG_FR].text, PH0);
+	cr_assert_str_eq(seg->text, PH0 "Security Council" END0);
+	cr_assert_str_eq(seg->target[HX_LANG_FR].text, PH0 END0);
 	cr_assert_eq(seg->target[HX_LANG_FR].origin, HX_ORIGIN_GLOSSARY);
 	cr_assert_null(seg->target[HX_LANG_AR].text);
 	cr_assert_str_eq(restored(seg, HX_LANG_FR), "Conseil de sécurité");
@@ -485,9 +501,11 @@ Test(terms, the_stage_protects_every_segment_of_a_document)
 {
 	struct hx_doc *doc = hx_doc_new("a.txt");
 	struct hx_diag d = {0};
-	struct hx_stage_ctx ctx = {&hx_stage_terms, NULL, NULL, &d};
+	struct hx_config cfg;
+	struct hx_stage_ctx ctx = {&hx_stage_terms, &cfg, NULL, &d};
 	struct hx_segment *seg;
 
+	hx_config_init(&cfg);
 	setenv("HEXAGLOT_GLOSSARIES", "glossaries", 1);
 	ctx.priv = calloc(1, hx_stage_terms.priv_size);
 	cr_assert_eq(hx_stage_terms.init(&ctx), HX_OK, "%s", hx_diag_message(&d));
@@ -495,8 +513,10 @@ Test(terms, the_stage_protects_every_segment_of_a_document)
 	doc->targets = 1u << HX_LANG_EN | 1u << HX_LANG_ZH;
 	seg = segment(&doc->segs, "Доклад Генеральной Ассамблеи");
 	cr_assert_eq(hx_stage_terms.process(&ctx, doc), HX_OK);
-	cr_assert_str_eq(seg->text, "Доклад " PH0);
+	cr_assert_str_eq(seg->text, "Доклад " PH0 "Генеральной Ассамблеи" END0);
 	cr_assert_str_eq(seg->spans[0].target[HX_LANG_ZH], "大会");
+	/* the hits in the source Markdown, for the terminology check and `--terms` */
+	cr_assert_null(doc->terms_json, "no Markdown, no list");
 	hx_stage_terms.uninit(&ctx);
 	hx_stage_terms.uninit(&ctx); /* accepts what it left */
 	free(ctx.priv);

@@ -111,8 +111,8 @@ Test(wire, escapes_only_amp_lt_gt)
 
 Test(wire, keeps_private_use_code_points_outside_the_placeholder_range)
 {
-	/* U+101000 (one past the last placeholder) and U+10FFFF are text */
-	const char *s = "\xF4\x81\x80\x80 \xF4\x8F\xBF\xBF";
+	/* U+102000 (one past the last end mark) and U+10FFFF are text */
+	const char *s = "\xF4\x82\x80\x80 \xF4\x8F\xBF\xBF";
 	char *wire = encode(s, strlen(s), true);
 
 	cr_expect_str_eq(wire, s);
@@ -308,4 +308,56 @@ Test(wire, decodes_random_bytes_into_valid_utf8)
 		cr_assert(valid_utf8_without_nul(got, strlen(got)), "round %d", round);
 		free(got);
 	}
+}
+
+/* The end mark of span n as UTF-8. */
+#define END(n) "\xF4\x81\x80" n
+
+Test(wire, sends_the_words_of_an_enclosing_span_inside_g)
+{
+	struct hx_buf b = HX_BUF_INIT(0);
+	char *wire;
+
+	hx_placeholder_add(&b, 0);
+	hx_buf_adds(&b, "The ");
+	hx_placeholder_add(&b, 1);
+	hx_buf_adds(&b, "General Assembly");
+	hx_placeholder_end_add(&b, 1);
+	hx_buf_adds(&b, " met & voted.");
+	wire = encode(b.data, b.len, true);
+	cr_expect_str_eq(wire, "<x id=\"1\"/>The <g id=\"2\">General Assembly</g> met &amp; voted.");
+	free(wire);
+	hx_buf_release(&b);
+}
+
+Test(wire, reads_g_back_as_placeholder_and_end_mark)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "La %sAsamblea General" END("\x81") " votó.", ph(1));
+	expect_decoded("La <g id=\"2\">Asamblea General</g> votó.", true, want);
+	expect_decoded("La <g id=\"2\">Asamblea General</g> votó.", false, want);
+	/* nested: each </g> closes the innermost */
+	snprintf(want, sizeof(want), "%sa %sb" END("\x82") " c" END("\x80"), ph(0), ph(2));
+	expect_decoded("<g id=\"1\">a <g id=\"3\">b</g> c</g>", true, want);
+	/* a </g> that opened nothing, and a <g> with a bad id with its </g>, are dropped */
+	expect_decoded("x</g> <g id=\"zz\">y</g>", true, "x y");
+	/* end marks typed into an answer are not ours: U+FFFD */
+	expect_decoded("a " END("\x80") " b", true, "a \xEF\xBF\xBD b");
+}
+
+Test(wire, survives_deeply_nested_g)
+{
+	struct hx_buf b = HX_BUF_INIT(0);
+	char *got;
+
+	for (int i = 0; i < 200; i++)
+		hx_buf_adds(&b, "<g id=\"1\">");
+	hx_buf_adds(&b, "w");
+	for (int i = 0; i < 200; i++)
+		hx_buf_adds(&b, "</g>");
+	got = decode_n(b.data, b.len, true);
+	cr_expect(strstr(got, "w") != NULL);
+	free(got);
+	hx_buf_release(&b);
 }
