@@ -73,6 +73,12 @@ UNIT := $(BUILD)/tests/unit-tests
 
 all: $(HEXAGLOT)
 
+# config.c and terms_stage.c have DATADIR compiled in: rebuilt when PREFIX or DATADIR changes
+$(BUILD)/datadir.txt: FORCE
+	@mkdir -p $(BUILD); echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/obj/pipeline/config.o $(BUILD)/obj/stages/terms/terms_stage.o: $(BUILD)/datadir.txt
+FORCE:
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@

@@ -173,7 +173,7 @@ Test(wire, accepts_every_placeholder_tag_form)
 		"<x  id = \"3\"  />",   "<x id=\"3\">",
 		"<x\nid=\"3\"/>",       "<x class=\"notranslate\" id=\"3\" translate=\"no\"/>",
 		"<x hidden id=\"3\"/>", "<x id=\"3\" hidden>"};
-	char want[64];
+	char want[128];
 
 	snprintf(want, sizeof(want), "a%sb", ph(2));
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
@@ -214,7 +214,7 @@ Test(wire, drops_other_tags_but_keeps_their_text)
 
 Test(wire, keeps_other_tags_as_text_without_escaping)
 {
-	char want[64];
+	char want[128];
 
 	snprintf(want, sizeof(want), "<b>bold</b> %s", ph(0));
 	expect_decoded("<b>bold</b> <x id=\"1\"/>", false, want);
@@ -222,7 +222,7 @@ Test(wire, keeps_other_tags_as_text_without_escaping)
 
 Test(wire, drops_x_tags_with_bad_ids)
 {
-	char want[64];
+	char want[128];
 
 	expect_decoded("a<x id=\"0\"/>b<x id=\"4097\"/>c<x id=\"-1\"/>d<x id=\"1a\"/>e", true,
 		       "abcde");
@@ -332,7 +332,7 @@ Test(wire, sends_the_words_of_an_enclosing_span_inside_g)
 
 Test(wire, reads_g_back_as_placeholder_and_end_mark)
 {
-	char want[64];
+	char want[128];
 
 	snprintf(want, sizeof(want), "La %sAsamblea General" END("\x81") " votó.", ph(1));
 	expect_decoded("La <g id=\"2\">Asamblea General</g> votó.", true, want);
