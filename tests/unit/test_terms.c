@@ -74,8 +74,12 @@ Test(terms, finds_terms_of_the_chinese_seed)
 
 Test(terms, needs_no_word_boundaries_in_han)
 {
-	cr_assert_str_eq(find("联合国大会通过", HX_LANG_ZH),
-			 "联合国=un.united-nations; 大会=un.general-assembly");
+	cr_assert_str_eq(find("联合国安全理事会通过", HX_LANG_ZH),
+			 "联合国=un.united-nations; 安全理事会=un.security-council");
+	cr_assert_str_eq(find("联合国大会通过", HX_LANG_ZH), "联合国大会=un.general-assembly");
+	/* a longer name keeps a shorter one from matching inside it */
+	cr_assert_str_eq(find("联合国可持续发展大会和人居署大会", HX_LANG_ZH),
+			 "联合国可持续发展大会=un.uncsd; 人居署大会=un.habitat-assembly");
 	cr_assert_str_eq(
 		find("世界卫生大会和缔约方大会", HX_LANG_ZH),
 		"世界卫生大会=un.world-health-assembly; 缔约方大会=un.conference-of-the-parties");
