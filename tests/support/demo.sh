@@ -21,9 +21,10 @@ if [ $status -ne 0 ] && [ $status -ne 3 ]; then
 fi
 echo
 echo "demo: every document of $IN/ is in $OUT/<id>/: the clean source (<id>.<lang>.md,"
-echo "  <id>.<lang>.html), its metadata (<id>.meta.json) and drafts in en, es and fr."
-echo "  Debian's APy serves en<->es and fr<->es (fr through es); the Chinese, Arabic and"
-echo "  Russian documents keep their text, marked untranslated. Start with:"
+echo "  <id>.<lang>.html), its metadata (<id>.meta.json), the UN terms found in it"
+echo "  (<id>.terms.json) and drafts in en, es and fr. Debian's APy serves en<->es and"
+echo "  fr<->es (fr through es); the Chinese, Arabic and Russian documents keep their text,"
+echo "  marked untranslated, with UN names and symbols in each draft's language. Start with:"
 for meta in "$OUT"/*/*.meta.json; do
 	grep -qE '"language": "(en|fr)"' "$meta" && ls "${meta%.meta.json}".es.html
 done 2>/dev/null | head -3 | sed 's/^/    /'
