@@ -24,7 +24,7 @@ endif
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libcmark-gfm icu-uc icu-i18n libxml-2.0 uchardet jansson libcrypto libcurl hunspell
+PKGS := libcmark-gfm icu-uc icu-i18n libxml-2.0 uchardet jansson libcrypto libcurl hunspell sqlite3
 TEST_PKGS := libmicrohttpd
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \

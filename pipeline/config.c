@@ -56,6 +56,7 @@ void hx_config_release(struct hx_config *cfg)
 	for (size_t i = 0; i < cfg->nengines; i++)
 		engine_release(&cfg->engines[i]);
 	free(cfg->glossaries);
+	free(cfg->tm_path);
 	free(cfg->path);
 	memset(cfg, 0, sizeof(*cfg));
 }
@@ -294,6 +295,10 @@ enum hx_err hx_config_set(struct hx_config *cfg, const char *section, const char
 			set_string(&cfg->glossaries, value);
 			return HX_OK;
 		}
+		if (!strcmp(key, "tm")) {
+			set_string(&cfg->tm_path, value);
+			return HX_OK;
+		}
 		if (!strcmp(key, "max_input"))
 			return hx_parse_size(value, &cfg->max_input)
 				       ? HX_OK
@@ -368,17 +373,21 @@ static void relative_to(const char *conf, char **path)
 
 enum hx_err hx_config_load(struct hx_config *cfg, const char *path, struct hx_diag *diag)
 {
-	char *glossaries = cfg->glossaries, *key_files[HX_MAX_ENGINES] = {0};
+	/* the paths a file may set, relative to the file */
+	char **paths[2 + HX_MAX_ENGINES] = {&cfg->glossaries, &cfg->tm_path};
+	char *before[2 + HX_MAX_ENGINES] = {0};
+	size_t npaths = 2;
 	struct hx_buf buf = HX_BUF_INIT(CONFIG_MAX_BYTES);
 	char section[64] = "";
 	size_t lineno = 0;
 	enum hx_err err = hx_file_read(path, CONFIG_MAX_BYTES, &buf, diag);
 
+	for (size_t i = 0; i < HX_MAX_ENGINES; i++)
+		paths[npaths++] = &cfg->engines[i].key_file;
 	/* set aside, to tell which paths this file sets */
-	cfg->glossaries = NULL;
-	for (size_t i = 0; i < cfg->nengines; i++) {
-		key_files[i] = cfg->engines[i].key_file;
-		cfg->engines[i].key_file = NULL;
+	for (size_t i = 0; i < npaths; i++) {
+		before[i] = *paths[i];
+		*paths[i] = NULL;
 	}
 	for (char *p = buf.data; !err && p && *p;) {
 		char *nl = strchr(p, '\n');
@@ -398,20 +407,14 @@ enum hx_err hx_config_load(struct hx_config *cfg, const char *path, struct hx_di
 	if (!err) {
 		free(cfg->path);
 		cfg->path = hx_xstrdup(path);
-		relative_to(path, &cfg->glossaries);
-		for (size_t i = 0; i < cfg->nengines; i++)
-			relative_to(path, &cfg->engines[i].key_file);
 	}
-	/* what the file did not set keeps its earlier value */
-	if (cfg->glossaries)
-		free(glossaries);
-	else
-		cfg->glossaries = glossaries;
-	for (size_t i = 0; i < HX_MAX_ENGINES; i++) {
-		if (i < cfg->nengines && !cfg->engines[i].key_file)
-			cfg->engines[i].key_file = key_files[i];
+	for (size_t i = 0; i < npaths; i++) {
+		if (*paths[i] && !err)
+			relative_to(path, paths[i]);
+		if (*paths[i])
+			free(before[i]);
 		else
-			free(key_files[i]);
+			*paths[i] = before[i]; /* what the file did not set keeps its value */
 	}
 	hx_buf_release(&buf);
 	return err == HX_E_IO ? hx_fail(diag, HX_E_CONFIG, "%s", hx_diag_message(diag)) : err;

@@ -53,6 +53,7 @@ struct hx_config {
 	int8_t pair_engine[HX_LANG_COUNT][HX_LANG_COUNT]; /* -1: the default */
 	char *glossaries;                              /* folder of glossaries; owned, may be NULL */
 	bool terms;                                    /* list glossary hits even without targets */
+	char *tm_path;                                 /* translation memory; owned, may be NULL */
 	char *path;                                    /* the config file read, if any; owned */
 };
 
