@@ -1,13 +1,12 @@
 /*
  * One Aho-Corasick automaton over the normalised forms of all six languages,
- * built once from the sorted keys. States are numbered in preorder, so the
- * first child of n is n + 1 and walking down a key reads memory in sequence;
- * the other children sit in a side table. Failure links skip positions where
- * no key may start (inside a word of a spaced script).
+ * a double array built once from the sorted keys, level by level. Failure
+ * links skip positions where no key may start (inside a word of a spaced script).
  */
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unicode/utf8.h>
 
 #include "mem.h"
@@ -17,6 +16,7 @@ struct key {
 	uint32_t off; /* normalised UTF-8 in the key buffer */
 	uint32_t len; /* bytes */
 	uint32_t form;
+	uint32_t state; /* building: the state reached, the class of its label in the top bits */
 };
 
 /* The first 8 bytes of a key as a number that orders like them (zeros past the end). */
@@ -96,9 +96,7 @@ static int compare_keys(const void *a, const void *b, void *arg)
 
 void gl_ac_release(struct gl_ac *ac)
 {
-	free(ac->node);
-	free(ac->extra);
-	free(ac->root_next);
+	free(ac->state);
 	free(ac->symclass);
 	free(ac->terms);
 	for (size_t p = 0; p < sizeof(ac->page) / sizeof(ac->page[0]); p++)
@@ -236,152 +234,339 @@ static size_t count_nodes(const char *buf, const struct key *keys, size_t n, uin
 	return nodes;
 }
 
-struct pair { /* a child that is not its parent's first */
-	uint32_t parent, label, target;
+/* A state placed whose failure link waits for its turn (resolve_links). */
+struct link {
+	uint32_t state;
+	uint32_t from;  /* the parent's failure state, GL_FREE for a child of the root */
+	uint32_t sym;   /* the state's label, LINK_START if a key may start there */
+	uint32_t probe; /* resolving: the slot of from's child along sym */
+	uint32_t form;  /* + 1: a key that ends at the state; 0 none */
 };
 
-static int compare_pairs(const void *a, const void *b)
-{
-	const struct pair *x = a, *y = b;
+#define LINK_START 0x80000000u
 
-	if (x->parent != y->parent)
-		return x->parent < y->parent ? -1 : 1;
-	return x->label < y->label ? -1 : x->label > y->label;
+/*
+ * The double array as it fills: a bit per slot says it holds a state. Keys
+ * are placed level by level, so the states near the root, read at almost
+ * every code point of a text, share the first cache lines.
+ */
+struct builder {
+	struct hx_glossary *g;
+	struct gl_ac *ac; /* &g->ac */
+	uint64_t *used;
+	size_t nslots;      /* of ac->state; a multiple of 64 */
+	size_t head;        /* word of used: every slot below head * 64 is taken */
+	size_t end;         /* one past the highest slot taken */
+	uint32_t *label;    /* the children of one state being placed: symbols */
+	uint32_t *first;    /* and where their keys begin */
+	struct link *links; /* states placed, their failure links not yet known */
+	size_t nlinks;
+};
+
+#define SLOTS_MAX   ((size_t)1 << 29) /* slot numbers leave 3 bits for a class */
+#define PLACE_TRIES 16                /* first fits tried among the old holes */
+#define LOOKAHEAD   16                /* keys or links ahead whose states are fetched */
+#define LINKS_BATCH 4096              /* links resolved together */
+
+/*
+ * Texts read the states at random: with 4 KiB pages nearly every read of a
+ * large automaton also misses the TLB. Asked before the pages are touched.
+ */
+static void ask_huge_pages(void *p, size_t size)
+{
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+		  to = ((uintptr_t)p + size) & ~(huge - 1);
+
+	if (to > from) /* only advice: where it fails, the pages are small */
+		madvise((void *)from, to - from, MADV_HUGEPAGE);
 }
 
-/* Creates the states in preorder; the terminal of each key carries its term (flagged). */
-static struct pair *build_trie(struct gl_ac *ac, const char *buf, const struct key *keys,
-			       size_t nkeys, size_t *npairs)
+/* Makes slots [0, need) exist, with room behind them for any symbol from any base. */
+static bool reserve_slots(struct builder *b, size_t need)
 {
-	struct gl_node *node = ac->node;
-	uint32_t *path = hx_xcalloc(ac->maxlen + 2, sizeof(*path)), next = 1;
-	/* a key adds at most one child that is not a first one: where it leaves the previous */
-	struct pair *pairs = hx_xreallocarray(NULL, nkeys ? nkeys : 1, sizeof(*pairs));
-	size_t np = 0;
+	size_t want = need + b->ac->nsyms + 1, n;
 
-	for (size_t k = 0; k < nkeys; k++) {
-		uint32_t m = k ? common_bytes(buf, &keys[k - 1], &keys[k]) : 0;
-		uint32_t depth = count_cps(buf + keys[k].off, m);
-		size_t i = keys[k].off + m, end = (size_t)keys[k].off + keys[k].len;
+	if (want <= b->nslots)
+		return true;
+	if (want > SLOTS_MAX)
+		return false;
+	/* the first call asks for what the states need: growing past it is rare */
+	n = ((b->nslots ? want + want / 16 : want) + 63) & ~(size_t)63;
+	b->ac->state = hx_xreallocarray(b->ac->state, n, sizeof(*b->ac->state));
+	ask_huge_pages(b->ac->state, n * sizeof(*b->ac->state));
+	b->used = hx_xreallocarray(b->used, n / 64, sizeof(*b->used));
+	for (size_t i = b->nslots; i < n; i++)
+		b->ac->state[i] = (struct gl_state){0, GL_FREE, 0, 0};
+	memset(b->used + b->nslots / 64, 0, (n - b->nslots) / 8);
+	b->nslots = n;
+	return true;
+}
 
-		while (i < end) {
-			uint32_t s = gl_ac_symbol(ac, gl_next_cp(buf, end, &i)),
-				 parent = path[depth];
-			uint32_t id = next++;
+static inline bool slot_free(const struct builder *b, size_t t)
+{
+	return !(b->used[t >> 6] >> (t & 63) & 1);
+}
 
-			if (id == parent + 1) {
-				node[parent].first =
-					s; /* preorder: a first child follows its parent */
-			} else {
-				pairs[np++] = (struct pair){parent, s, id};
-			}
-			path[++depth] = id;
+/* The first free slot at or after x; SIZE_MAX past the cap. */
+static size_t next_free(struct builder *b, size_t x)
+{
+	size_t w = x >> 6;
+	uint64_t bits;
+
+	if (!reserve_slots(b, x + 1))
+		return SIZE_MAX;
+	bits = ~b->used[w] & (~0ull << (x & 63));
+	while (!bits) {
+		if (!reserve_slots(b, (++w + 1) * 64))
+			return SIZE_MAX;
+		bits = ~b->used[w];
+	}
+	return w * 64 + (size_t)__builtin_ctzll(bits);
+}
+
+/*
+ * A base where the k children (symbols label[], ascending) all find free
+ * slots: first fit among the old holes, then past the slots of the last
+ * placements, where wide sets of Han children left room. SIZE_MAX: too many.
+ */
+static size_t place(struct builder *b, size_t k)
+{
+	const uint32_t *label = b->label;
+	size_t span = label[k - 1] - label[0];
+	size_t recent = b->end > span + label[0] ? b->end - span : label[0];
+	size_t x = next_free(b, b->head * 64 > label[0] ? b->head * 64 : label[0]);
+
+	for (unsigned tries = 0; x != SIZE_MAX; x = next_free(b, x + 1)) {
+		size_t base = x - label[0], i = 1;
+
+		if (!reserve_slots(b, base + label[k - 1] + 1))
+			return SIZE_MAX;
+		while (i < k && slot_free(b, base + label[i]))
+			i++;
+		if (i == k)
+			return base;
+		if (++tries == PLACE_TRIES && x + 1 < recent)
+			x = recent - 1;
+	}
+	return SIZE_MAX;
+}
+
+static void take_slot(struct builder *b, size_t t, uint32_t parent)
+{
+	b->used[t >> 6] |= 1ull << (t & 63);
+	b->ac->state[t].check = parent;
+	if (t >= b->end)
+		b->end = t + 1;
+	while (b->used[b->head] == ~0ull)
+		b->head++;
+}
+
+/* Key form, depth code points long, ends at state t: first on its output chain. */
+static void add_term(struct hx_glossary *g, uint32_t t, uint32_t form, uint32_t depth)
+{
+	struct gl_ac *ac = &g->ac;
+
+	ac->terms[ac->nterms] =
+		(struct gl_term){form, depth, ac->state[t].out, g->forms[form].flags};
+	ac->state[t].out = ++ac->nterms;
+}
+
+/* The failure link and output of the state of l, its first probe fetched; a key may end there. */
+static void link_state(struct builder *b, const struct link *l, uint32_t depth)
+{
+	struct gl_ac *ac = b->ac;
+	struct gl_state *st = ac->state;
+	uint32_t s = l->sym & ~LINK_START, m = l->from, fail = 0;
+	bool start = l->sym & LINK_START;
+
+	if (m != GL_FREE) {
+		if (st[l->probe].check == m && (m || start))
+			fail = l->probe;
+		else if (m)
+			fail = gl_ac_step(ac, st[m].fail, s, start);
+	}
+	st[l->state].fail = fail;
+	st[l->state].out = st[fail].out;
+	if (l->form)
+		add_term(b->g, l->state, l->form - 1, depth);
+}
+
+/*
+ * The links waiting, in a pipeline: each needs the record of its parent's
+ * failure state and then that of its child, both far apart in a large
+ * automaton, so both are fetched LOOKAHEAD links ahead.
+ */
+static void resolve_links(struct builder *b, uint32_t depth)
+{
+	struct gl_state *st = b->ac->state;
+	struct link *l = b->links;
+	size_t n = b->nlinks;
+
+	for (size_t i = 0; i < n + 2 * LOOKAHEAD; i++) {
+		if (i < n && l[i].from != GL_FREE)
+			__builtin_prefetch(&st[l[i].from]);
+		if (i >= LOOKAHEAD && i - LOOKAHEAD < n && l[i - LOOKAHEAD].from != GL_FREE) {
+			struct link *x = &l[i - LOOKAHEAD];
+
+			x->probe = st[x->from].base + (x->sym & ~LINK_START);
+			__builtin_prefetch(&st[x->probe]);
 		}
-		node[path[depth]].out = GL_NODE_TERMINAL | ac->nterms;
-		ac->terms[ac->nterms].form = keys[k].form;
-		ac->terms[ac->nterms++].len = depth;
+		if (i >= 2 * LOOKAHEAD)
+			link_state(b, &l[i - 2 * LOOKAHEAD], depth);
 	}
-	free(path);
-	*npairs = np;
-	return pairs;
+	b->nlinks = 0;
 }
 
-/* The other children, grouped by parent: those of n are extra[node[n].extra, node[n + 1].extra). */
-static void build_extras(struct gl_ac *ac, struct pair *pairs, size_t np)
+/* The code point at buf[*at] of a key, advancing *at: the keys are valid UTF-8, written here. */
+static inline uint32_t key_cp(const char *buf, size_t *at)
 {
-	size_t k = 0;
+	const uint8_t *p = (const uint8_t *)buf + *at;
 
-	qsort(pairs, np, sizeof(*pairs), compare_pairs);
-	ac->extra = hx_xcalloc(np ? np : 1, sizeof(*ac->extra));
-	for (uint32_t n = 0; n <= ac->nnodes; n++) {
-		ac->node[n].extra = (uint32_t)k;
-		while (k < np && pairs[k].parent == n) {
-			ac->extra[k].label = pairs[k].label;
-			ac->extra[k].target = pairs[k].target;
-			k++;
+	if (p[0] < 0x80) {
+		*at += 1;
+		return p[0];
+	}
+	if (p[0] < 0xE0) {
+		*at += 2;
+		return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+	}
+	if (p[0] < 0xF0) {
+		*at += 3;
+		return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	}
+	*at += 4;
+	return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+	       (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+}
+
+/*
+ * Places the children of the state that keys[from, to) have reached, reading
+ * one code point of each; the keys that go on are kept, compacted to *kept.
+ * A key that ends here is the first of its child (sorted, it is the shortest).
+ */
+static bool place_children(struct builder *b, const char *buf, struct key *keys, size_t from,
+			   size_t to, size_t *kept)
+{
+	struct gl_ac *ac = b->ac;
+	uint32_t parent = keys[from].state & (SLOTS_MAX - 1);
+	unsigned prev = keys[from].state >> 29;
+	size_t k = 0, base;
+
+	for (size_t j = from; j < to; j++) {
+		size_t at = keys[j].off;
+		uint32_t s = gl_ac_symbol(ac, key_cp(buf, &at));
+
+		keys[j].len -= (uint32_t)(at - keys[j].off);
+		keys[j].off = (uint32_t)at;
+		if (!k || b->label[k - 1] != s) {
+			b->label[k] = s;
+			b->first[k++] = (uint32_t)j;
 		}
 	}
-}
+	b->first[k] = (uint32_t)to;
+	base = place(b, k);
+	if (base == SIZE_MAX)
+		return false;
+	ac->state[parent].base = (uint32_t)base;
+	for (size_t c = 0; c < k; c++)
+		take_slot(b, base + b->label[c], parent);
+	for (size_t c = 0; c < k; c++) {
+		uint32_t s = b->label[c], t = (uint32_t)(base + s), j = b->first[c];
+		struct link *l = &b->links[b->nlinks++];
 
-/* The failure link and the output chain of child c (label s) of n, whose label had class prev. */
-static void link_child(struct gl_ac *ac, uint32_t n, uint32_t c, uint32_t s, unsigned prev)
-{
-	struct gl_node *node = ac->node;
-	uint32_t out = node[c].out;
-
-	node[c].fail = n ? gl_ac_step(ac, node[n].fail, s, gl_may_start(prev, ac->symclass[s])) : 0;
-	if (out & GL_NODE_TERMINAL) {
-		ac->terms[out & ~GL_NODE_TERMINAL].next = node[node[c].fail].out;
-		node[c].out = (out & ~GL_NODE_TERMINAL) + 1;
-	} else {
-		node[c].out = node[node[c].fail].out;
+		l->state = t;
+		l->from = parent ? ac->state[parent].fail : GL_FREE;
+		l->sym = s | (gl_may_start(prev, ac->symclass[s]) ? LINK_START : 0);
+		l->form = keys[j].len ? 0 : keys[j++].form + 1;
+		for (; j < b->first[c + 1]; j++) {
+			keys[*kept] = keys[j];
+			keys[(*kept)++].state = t | (uint32_t)ac->symclass[s] << 29;
+		}
 	}
+	return true;
 }
 
-/* Links child c of n and queues it with the class of its label in the top bits. */
-static void visit(struct gl_ac *ac, uint32_t *queue, uint32_t *tail, uint32_t n, uint32_t c,
-		  uint32_t s, unsigned prev)
+/* The states, level by level: each pass reads one more code point of every key still going. */
+static bool build_levels(struct builder *b, const char *buf, struct key *keys, size_t n)
 {
-	if (!n)
-		ac->root_next[s] = c;
-	link_child(ac, n, c, s, prev);
-	queue[(*tail)++] = c | (uint32_t)ac->symclass[s] << 29;
-}
+	for (uint32_t depth = 1; n; depth++) {
+		size_t kept = 0;
 
-/* Failure links breadth first: a link goes to a shallower state, linked before. */
-static void link_states(struct gl_ac *ac)
-{
-	struct gl_node *node = ac->node;
-	uint32_t *queue = hx_xreallocarray(NULL, ac->nnodes, sizeof(*queue)), head = 0, tail = 0;
-
-	ac->root_next = hx_xcalloc(ac->nsyms + 1, sizeof(*ac->root_next));
-	queue[tail++] = 0;
-	while (head < tail) {
-		uint32_t n = queue[head] & 0x1FFFFFFF, prev = queue[head++] >> 29;
-
-		/* breadth first over states numbered depth first: fetch ahead */
-		if (head + 16 < tail)
-			__builtin_prefetch(&node[queue[head + 16] & 0x1FFFFFFF]);
-
-		if (node[n].first)
-			visit(ac, queue, &tail, n, n + 1, node[n].first, prev);
-		for (uint32_t e = node[n].extra; e < node[n + 1].extra; e++)
-			visit(ac, queue, &tail, n, ac->extra[e].target, ac->extra[e].label, prev);
+		for (size_t i = 0, j; i < n; i = j) {
+			if (i + LOOKAHEAD < n) /* the parents ahead, whose bases are set */
+				__builtin_prefetch(
+					&b->ac->state[keys[i + LOOKAHEAD].state & (SLOTS_MAX - 1)]);
+			for (j = i + 1; j < n && keys[j].state == keys[i].state; j++)
+				;
+			if (!place_children(b, buf, keys, i, j, &kept))
+				return false;
+			if (b->nlinks >= LINKS_BATCH)
+				resolve_links(b, depth);
+		}
+		resolve_links(b, depth); /* the next level's links read this one's */
+		n = kept;
 	}
-	free(queue);
+	return true;
+}
+
+/* The keys' text rewritten in their sorted order, so that each level reads it in sequence. */
+static void pack_keys(struct hx_buf *buf, struct key *keys, size_t n)
+{
+	char *packed = hx_xmalloc(buf->len + 1);
+	size_t at = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(packed + at, buf->data + keys[i].off, keys[i].len);
+		keys[i].off = (uint32_t)at;
+		at += keys[i].len;
+	}
+	packed[at] = '\0';
+	free(buf->data);
+	buf->data = packed;
+	buf->len = at;
+	buf->alloc = buf->len + 1;
 }
 
 enum hx_err gl_build_automaton(struct hx_glossary *g, struct hx_diag *diag)
 {
 	struct gl_ac *ac = &g->ac;
 	struct hx_buf buf = HX_BUF_INIT((size_t)UINT32_MAX);
-	size_t nkeys, nodes, npairs;
+	size_t nkeys, nodes;
 	struct key *keys = collect_keys(g, &buf, &nkeys);
-	struct pair *pairs;
+	struct builder b = {g, ac};
+	bool ok;
 
 	buf.data = hx_xrealloc(buf.data, buf.len + 1); /* the doubling slack, before the states */
 	buf.alloc = buf.len + 1;
 	number_symbols(ac);
 	sort_keys(keys, nkeys, buf.data);
+	pack_keys(&buf, keys, nkeys);
 	nkeys = dedupe_keys(g, buf.data, keys, nkeys);
 	nodes = count_nodes(buf.data, keys, nkeys, &ac->maxlen);
 	malloc_trim(0); /* the sort's arrays, given back before the states take their place */
-	if (nodes >= (1u << 29)) {
-		free(keys);
-		hx_buf_release(&buf);
-		return hx_fail(diag, HX_E_LIMIT,
-			       "the glossaries need %zu automaton states, too many", nodes);
-	}
-	ac->nnodes = (uint32_t)nodes;
-	ac->node = hx_xcalloc(nodes + 1, sizeof(*ac->node));
 	ac->terms = hx_xcalloc(nkeys ? nkeys : 1, sizeof(*ac->terms));
-	pairs = build_trie(ac, buf.data, keys, nkeys, &npairs);
+	b.label = hx_xreallocarray(NULL, ac->nsyms + 2, sizeof(*b.label));
+	b.first = hx_xreallocarray(NULL, ac->nsyms + 2, sizeof(*b.first));
+	b.links = hx_xreallocarray(NULL, LINKS_BATCH + ac->nsyms + 1, sizeof(*b.links));
+	ok = nodes < SLOTS_MAX && reserve_slots(&b, nodes + nodes / 256 + 64);
+	if (ok) {
+		take_slot(&b, 0, GL_FREE); /* the root, nobody's child */
+		ok = build_levels(&b, buf.data, keys, nkeys);
+	}
 	free(keys);
 	hx_buf_release(&buf);
-	build_extras(ac, pairs, npairs);
-	free(pairs);
-	ac->nextra = (uint32_t)npairs;
-	link_states(ac);
+	free(b.used);
+	free(b.label);
+	free(b.first);
+	free(b.links);
+	if (!ok)
+		return hx_fail(diag, HX_E_LIMIT,
+			       "the glossaries need %zu automaton states, too many", nodes);
+	/* trimmed to the states and the room behind the last for any symbol */
+	ac->state = hx_xreallocarray(ac->state, b.end + ac->nsyms + 1, sizeof(*ac->state));
+	ac->nnodes = (uint32_t)nodes;
+	ac->nextra = (uint32_t)(b.end + ac->nsyms + 1 - nodes);
 	g->nkeys = nkeys;
 	return HX_OK;
 }

@@ -83,11 +83,6 @@ static bool unspaced_slow(uint32_t cp)
 	       (cp >= 0x20000 && cp <= 0x3FFFF);
 }
 
-bool gl_is_arabic_letter(uint32_t cp)
-{
-	return (cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3);
-}
-
 static bool word_slow(uint32_t cp)
 {
 	if (cp < 0x80)
@@ -184,16 +179,20 @@ bool gl_is_unspaced(uint32_t cp)
 	return cp < 0x10000 ? get_tables()->flags[cp] & F_UNSPACED : unspaced_slow(cp);
 }
 
-static void push(struct gl_norm *nm, bool offsets, uint32_t cp, uint32_t start, uint32_t end)
+static void grow(struct gl_norm *nm, bool offsets)
 {
-	if (nm->n == nm->alloc) {
-		nm->alloc = nm->alloc ? nm->alloc * 2 : 256;
-		nm->cp = hx_xreallocarray(nm->cp, nm->alloc, sizeof(*nm->cp));
-		if (offsets) {
-			nm->start = hx_xreallocarray(nm->start, nm->alloc, sizeof(*nm->start));
-			nm->end = hx_xreallocarray(nm->end, nm->alloc, sizeof(*nm->end));
-		}
+	nm->alloc = nm->alloc ? nm->alloc * 2 : 256;
+	nm->cp = hx_xreallocarray(nm->cp, nm->alloc, sizeof(*nm->cp));
+	if (offsets || nm->start) { /* kept as long as cp: a later call may want them */
+		nm->start = hx_xreallocarray(nm->start, nm->alloc, sizeof(*nm->start));
+		nm->end = hx_xreallocarray(nm->end, nm->alloc, sizeof(*nm->end));
 	}
+}
+
+static inline void push(struct gl_norm *nm, bool offsets, uint32_t cp, uint32_t start, uint32_t end)
+{
+	if (nm->n == nm->alloc)
+		grow(nm, offsets);
 	nm->cp[nm->n] = cp;
 	if (offsets) {
 		nm->start[nm->n] = start;
@@ -202,7 +201,7 @@ static void push(struct gl_norm *nm, bool offsets, uint32_t cp, uint32_t start, 
 	nm->n++;
 }
 
-static void emit(struct norm_state *st, uint32_t c, size_t start, size_t end)
+static inline void emit(struct norm_state *st, uint32_t c, size_t start, size_t end)
 {
 	struct gl_norm *nm = st->nm;
 
@@ -256,39 +255,159 @@ static void emit_chunk(struct norm_state *st, const char *s, size_t start, size_
 	}
 }
 
+/* gl_next_cp() with the valid sequences of one to three bytes decoded inline. */
+static inline uint32_t next_cp(const char *s, size_t len, size_t *i)
+{
+	const uint8_t *p = (const uint8_t *)s + *i;
+	size_t left = len - *i;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*i += 1;
+		return p[0];
+	}
+	if (p[0] >= 0xC2 && p[0] < 0xE0 && left >= 2 && (p[1] & 0xC0) == 0x80) {
+		*i += 2;
+		return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+	}
+	if (p[0] >= 0xE0 && p[0] < 0xF0 && left >= 3 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80) {
+		c = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+		if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+			*i += 3;
+			return c;
+		}
+	}
+	return gl_next_cp(s, len, i);
+}
+
+/* Where the chunk of the base at [at, i) ends: after its combining marks, CHUNK_MAX at most. */
+static size_t chunk_end(const struct norm_tables *t, const char *s, size_t len, size_t i)
+{
+	size_t end = i;
+
+	for (int marks = 0; end < len && marks < CHUNK_MAX; marks++) {
+		size_t j = end;
+
+		if (boundary_before(t, gl_next_cp(s, len, &j)))
+			break;
+		end = j;
+	}
+	return end;
+}
+
+/*
+ * emit() for the common case, with the output and the pending space in
+ * locals: the state goes back to st only around ICU's chunks.
+ */
+struct fast_out {
+	uint32_t *cp, *start, *end;
+	size_t n, alloc;
+	bool space;
+	uint32_t space_start, space_end;
+};
+
+static inline __attribute__((always_inline)) void fast_emit(struct norm_state *st,
+							    struct fast_out *o, uint32_t c,
+							    size_t start, size_t end, bool offsets)
+{
+	c = map_char(st->t, c);
+	if (c == IGNORED)
+		return;
+	if (c == ' ') {
+		if (!o->space)
+			o->space_start = (uint32_t)start;
+		o->space = true;
+		o->space_end = (uint32_t)end;
+		return;
+	}
+	if (o->n + 2 > o->alloc) { /* rare: grown by push() */
+		st->nm->n = o->n;
+		grow(st->nm, offsets);
+		*o = (struct fast_out){st->nm->cp,    st->nm->start, st->nm->end,    o->n,
+				       st->nm->alloc, o->space,      o->space_start, o->space_end};
+	}
+	/* one space for a run, none at the ends or next to Han (pdftotext spaces) */
+	if (o->space && o->n && !unspaced(st->t, o->cp[o->n - 1]) && !unspaced(st->t, c)) {
+		o->cp[o->n] = ' ';
+		if (offsets) {
+			o->start[o->n] = o->space_start;
+			o->end[o->n] = o->space_end;
+		}
+		o->n++;
+	}
+	o->space = false;
+	o->cp[o->n] = c;
+	if (offsets) {
+		o->start[o->n] = (uint32_t)start;
+		o->end[o->n] = (uint32_t)end;
+	}
+	o->n++;
+}
+
+/* A chunk through ICU, with the state handed over to emit() and back. */
+static void slow_emit_chunk(struct norm_state *st, struct fast_out *o, const char *s, size_t start,
+			    size_t end)
+{
+	struct gl_norm *nm = st->nm;
+
+	nm->n = o->n;
+	st->space = o->space;
+	st->space_start = o->space_start;
+	st->space_end = o->space_end;
+	emit_chunk(st, s, start, end);
+	*o = (struct fast_out){nm->cp,    nm->start, nm->end,         nm->n,
+			       nm->alloc, st->space, st->space_start, st->space_end};
+}
+
+/*
+ * Each code point is read once, with the next one in hand: a stable one
+ * followed by an NFC boundary needs no normaliser (nearly all text), the
+ * rest goes to ICU by chunks. offsets is a constant where this is inlined.
+ */
+static inline __attribute__((always_inline)) void
+normalize_text(struct norm_state *st, const char *s, size_t len, bool offsets)
+{
+	struct gl_norm *nm = st->nm;
+	struct fast_out o = {nm->cp, nm->start, nm->end, 0, nm->alloc, false, 0, 0};
+	size_t at = 0, i = 0;
+	uint32_t c = len ? next_cp(s, len, &i) : 0;
+
+	st->offsets = offsets;
+	while (at < len) {
+		size_t after = i;
+		uint32_t next = i < len ? next_cp(s, len, &after) : 0;
+
+		if ((i >= len || boundary_before(st->t, next)) && nfc_stable(st->t, c)) {
+			fast_emit(st, &o, c, at, i, offsets);
+		} else {
+			size_t end = chunk_end(st->t, s, len, i);
+
+			slow_emit_chunk(st, &o, s, at, end);
+			after = end;
+			next = end < len ? next_cp(s, len, &after) : 0;
+			i = end;
+		}
+		at = i;
+		i = after;
+		c = next;
+	}
+	nm->n = o.n;
+}
+
 void gl_normalize(const char *s, size_t len, bool offsets, struct gl_norm *nm)
 {
 	struct norm_state st = {get_tables(), nm, offsets, false, 0, 0};
-	size_t i = 0;
 
 	nm->n = 0;
 	if (offsets && nm->alloc && !nm->start) {
 		nm->start = hx_xreallocarray(NULL, nm->alloc, sizeof(*nm->start));
 		nm->end = hx_xreallocarray(NULL, nm->alloc, sizeof(*nm->end));
 	}
-	while (i < len) {
-		size_t at = i, end;
-		uint32_t c = gl_next_cp(s, len, &i);
-		int marks = 0;
-
-		/* the common case: the next byte starts a code point below U+0300 */
-		if (c < 0x300 && (i >= len || (uint8_t)s[i] < 0xCC)) {
-			emit(&st, c, at, i);
-			continue;
-		}
-		for (end = i; end < len && marks < CHUNK_MAX; marks++) {
-			size_t j = end;
-
-			if (boundary_before(st.t, gl_next_cp(s, len, &j)))
-				break;
-			end = j;
-		}
-		if (end == i && nfc_stable(st.t, c))
-			emit(&st, c, at, i);
-		else
-			emit_chunk(&st, s, at, end);
-		i = end;
-	}
+	if (offsets)
+		normalize_text(&st, s, len, true);
+	else
+		normalize_text(&st, s, len, false);
 }
 
 void gl_norm_release(struct gl_norm *nm)

@@ -32,7 +32,10 @@ void gl_normalize(const char *s, size_t len, bool offsets, struct gl_norm *nm);
 bool gl_is_word(uint32_t cp);
 /* Han, kana, hangul, CJK punctuation and full-width forms: no word boundaries needed. */
 bool gl_is_unspaced(uint32_t cp);
-bool gl_is_arabic_letter(uint32_t cp);
+static inline bool gl_is_arabic_letter(uint32_t cp)
+{
+	return (cp >= 0x0620 && cp <= 0x064A) || (cp >= 0x066E && cp <= 0x06D3);
+}
 /* The next code point of s at *i (U+FFFD for an invalid sequence), advancing *i. */
 uint32_t gl_next_cp(const char *s, size_t len, size_t *i);
 /* Whether s holds only valid UTF-8; *bad is the byte offset of the first error. */
@@ -81,37 +84,35 @@ struct gl_form {
 
 /* ---- the automaton (automaton.c) ---- */
 
-struct gl_term { /* a node where a key ends */
+struct gl_term { /* a node where a key ends; 16 bytes: never across two cache lines */
 	uint32_t form;
 	uint32_t len;  /* key length in code points */
 	uint32_t next; /* next terminal on the suffix chain, +1; 0 none */
+	uint8_t flags; /* of the form, kept here: the form would cost a read */
 };
-
-#define GL_NODE_TERMINAL 0x80000000u /* in out: a key ends at this node */
 
 /*
- * One state, 16 bytes. States are numbered in preorder: the first child of n
- * is n + 1, reached along symbol first; the others are in the side table.
+ * One state of the double array, 16 bytes: the child of state n along symbol
+ * s is the slot t = base + s if state[t].check == n. A transition reads only
+ * the record it leads to, so a code point of text costs one cache line (and
+ * one more per failure link) whatever the size of the glossary.
  */
-struct gl_node {
-	uint32_t first; /* symbol to the first child n + 1; 0: no child */
-	uint32_t extra; /* the other children: extra[extra, node[n + 1].extra) */
+struct gl_state {
+	uint32_t base;  /* children at base + symbol */
+	uint32_t check; /* the parent; GL_FREE in a slot that holds no state */
 	uint32_t fail;  /* longest useful proper suffix that is a prefix of some key */
-	uint32_t
-		out; /* nearest terminal on the suffix chain, +1; 0 none (building: flagged term) */
+	uint32_t out;   /* nearest terminal on the suffix chain, +1; 0 none */
 };
 
-struct gl_edge {
-	uint32_t label, target;
-};
+#define GL_FREE UINT32_MAX
 
 struct gl_ac {
-	uint32_t nnodes, nterms, nsyms, nextra;
-	uint32_t maxlen;      /* of the keys, in code points */
-	struct gl_node *node; /* nnodes + 1: a sentinel closes the last range of extras */
-	struct gl_edge *extra;
-	uint32_t *root_next; /* dense transitions of the root, by symbol */
-	uint8_t *symclass;   /* GL_CLASS_* of each symbol */
+	uint32_t nnodes, nterms, nsyms;
+	uint32_t nextra; /* slots holding no state, the padding included */
+	uint32_t maxlen; /* of the keys, in code points */
+	/* nnodes + nextra slots, the root at 0; base + symbol stays inside for every base */
+	struct gl_state *state;
+	uint8_t *symclass; /* GL_CLASS_* of each symbol */
 	struct gl_term *terms;
 	uint32_t *page[0x1100]; /* code point -> symbol, 256 code points a page */
 };
@@ -142,42 +143,18 @@ static inline uint32_t gl_ac_symbol(const struct gl_ac *ac, uint32_t cp)
 
 	return p ? p[cp & 0xff] : 0;
 }
-/* The child of n along symbol s, or 0. */
-static inline uint32_t gl_ac_child(const struct gl_ac *ac, uint32_t n, uint32_t s)
-{
-	const struct gl_node *node = ac->node;
-	uint32_t lo, hi, end;
-
-	if (node[n].first == s)
-		return n + 1;
-	lo = node[n].extra;
-	end = hi = node[n + 1].extra;
-	while (hi - lo > 8) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (ac->extra[mid].label < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (uint32_t e = lo; e < end && e <= hi; e++)
-		if (ac->extra[e].label == s)
-			return ac->extra[e].target;
-	return 0;
-}
 
 /* The state after reading symbol s (not 0) in state n; start: a key may start at s. */
 static inline uint32_t gl_ac_step(const struct gl_ac *ac, uint32_t n, uint32_t s, bool start)
 {
 	for (;;) {
-		uint32_t c;
+		uint32_t t = ac->state[n].base + s;
 
+		if (ac->state[t].check == n && (n || start))
+			return t;
 		if (n == 0)
-			return start ? ac->root_next[s] : 0;
-		c = gl_ac_child(ac, n, s);
-		if (c)
-			return c;
-		n = ac->node[n].fail;
+			return 0;
+		n = ac->state[n].fail;
 	}
 }
 
@@ -261,12 +238,24 @@ struct gl_matches {
 };
 
 /*
+ * The buffers gl_match_window reuses from one window to the next, sized to
+ * the largest: zeroed to start; free with gl_window_release.
+ */
+struct gl_window {
+	uint32_t *sym, *best;
+	struct gl_candidate *found;
+	size_t alloc;
+};
+void gl_window_release(struct gl_window *w);
+
+/*
  * The leftmost-longest exact matches in nm (text is the original, for the
  * capitals check of acronyms), then, where nothing matched, the stemmed
- * matches in lang. Appends to out in text order (match.c).
+ * matches in lang. Appends to out in text order (match.c). nm is one window:
+ * its code points are counted in 32 bits.
  */
 void gl_match_window(const struct hx_glossary *g, const char *text, const struct gl_norm *nm,
-		     enum hx_lang lang, struct gl_matches *out);
+		     enum hx_lang lang, struct gl_window *w, struct gl_matches *out);
 /* Stemmed matches in the gaps between the exact matches out->v[first..] (stem.c). */
 void gl_stem_window(const struct hx_glossary *g, const char *text, const struct gl_norm *nm,
 		    enum hx_lang lang, size_t first, struct gl_matches *out);

@@ -527,3 +527,109 @@ Test(terms, the_stage_protects_every_segment_of_a_document)
 	hx_doc_free(doc);
 	hx_diag_release(&d);
 }
+
+/* The hits of text, searched whole, or paragraph by paragraph with their offsets added. */
+static void find_all(const struct hx_glossary *gl, const char *text, size_t len, bool by_paragraph,
+		     struct hx_term_hits *out)
+{
+	struct hx_diag d = {0};
+
+	for (size_t from = 0; from < len;) {
+		const char *brk = by_paragraph ? strstr(text + from, "\n\n") : NULL;
+		size_t end = brk ? (size_t)(brk - text) + 2 : len;
+		struct hx_term_hits h = {0};
+
+		cr_assert_eq(hx_glossary_find(gl, text + from, end - from, HX_LANG_NONE, &h, &d),
+			     HX_OK);
+		for (size_t i = 0; i < h.n; i++) {
+			if (out->n == out->alloc) {
+				out->alloc = out->alloc ? 2 * out->alloc : 256;
+				out->v = realloc(out->v, out->alloc * sizeof(*out->v));
+			}
+			out->v[out->n] = h.v[i];
+			out->v[out->n++].offset += from;
+		}
+		hx_term_hits_release(&h);
+		from = end;
+	}
+	hx_diag_release(&d);
+}
+
+Test(terms, finds_the_same_in_a_long_text_as_in_its_paragraphs)
+{
+	/* a text of many windows, each read by interleaved runs: names across every seam */
+	static const char *const para[] = {
+		"The General Assembly and the Security Council. ",
+		"Нигерия и Нигер, Генеральной Ассамблеи ",
+		"联合国大会和安全理事会",
+		"الهندسة في الهند ",
+		"le Mali et la Malienne, los chilenos de Chile ",
+		"UNDP UNEP Niger-Congo Omani Oman ",
+	};
+	size_t len = 0, cap = (size_t)3 << 20;
+	char *text = malloc(cap + 1024);
+	struct hx_term_hits whole = {0}, parts = {0};
+
+	for (unsigned k = 0; len < cap; k++) {
+		for (unsigned pad = k % 13; pad; pad--)
+			text[len++] = "abc, "[pad % 5];
+		for (unsigned p = 0; p < 1 + k % 5; p++) {
+			size_t n = strlen(para[(k + p) % 6]);
+
+			memcpy(text + len, para[(k + p) % 6], n);
+			len += n;
+		}
+		if (k % 3 == 0) {
+			memcpy(text + len, "\n\n", 2);
+			len += 2;
+		}
+	}
+	memcpy(text + len, "\n\n", 3);
+	len += 2;
+	find_all(g, text, len, false, &whole);
+	find_all(g, text, len, true, &parts);
+	cr_assert_gt(whole.n, 100000);
+	cr_assert_eq(whole.n, parts.n);
+	for (size_t i = 0; i < whole.n; i++) {
+		cr_assert_eq(whole.v[i].offset, parts.v[i].offset, "hit %zu", i);
+		cr_assert_eq(whole.v[i].len, parts.v[i].len, "hit %zu", i);
+		cr_assert_eq(whole.v[i].form, parts.v[i].form, "hit %zu", i);
+	}
+	hx_term_hits_release(&whole);
+	hx_term_hits_release(&parts);
+	free(text);
+}
+
+Test(terms, finds_keys_whose_next_characters_lie_far_apart)
+{
+	/* Han terms sharing a first character, their second ones spread over the block:
+	 * room for them is hard to find, and the automaton grows past its first guess */
+	struct hx_buf tsv = HX_BUF_INIT(0), text = HX_BUF_INIT(0);
+	struct hx_glossary *own = hx_glossary_new(NULL);
+	struct hx_diag d = {0};
+	struct hx_term_hits h = {0};
+	unsigned n = 0;
+
+	hx_buf_adds(&tsv, "id\ttype\tar\tzh\ten\tfr\tru\tes\tstatus\tnote\tsource\n");
+	for (unsigned first = 0; first < 200; first++)
+		for (unsigned second = 0; second < 100; second++, n++) {
+			hx_buf_addf(&tsv, "t%u\tterm\t\t", n);
+			hx_buf_add_utf8(&tsv, 0x4E00 + first);
+			hx_buf_add_utf8(&tsv, 0x4E00 + 37 * second + first);
+			hx_buf_adds(&tsv, "\t\t\t\t\t\t\t\n");
+			hx_buf_add_utf8(&text, 0x4E00 + first);
+			hx_buf_add_utf8(&text, 0x4E00 + 37 * second + first);
+			hx_buf_adds(&text, "。");
+		}
+	cr_assert_eq(hx_glossary_add_tsv(own, "t.tsv", tsv.data, tsv.len, &d), HX_OK);
+	cr_assert_eq(hx_glossary_build(own, &d), HX_OK, "%s", hx_diag_message(&d));
+	cr_assert_eq(hx_glossary_find(own, text.data, text.len, HX_LANG_ZH, &h, &d), HX_OK);
+	cr_assert_eq(h.n, n);
+	for (size_t i = 0; i < h.n; i++)
+		cr_assert_eq(h.v[i].entry, i);
+	hx_term_hits_release(&h);
+	hx_buf_release(&tsv);
+	hx_buf_release(&text);
+	hx_glossary_free(own);
+	hx_diag_release(&d);
+}
