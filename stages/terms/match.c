@@ -1,7 +1,7 @@
 /*
  * Matching: the automaton over a normalised window, word boundaries for
  * spaced scripts (none for Han), then the leftmost-longest hits, none
- * overlapping; windows cut at paragraph breaks keep big texts in bounded memory.
+ * overlapping (in Han, a longer hit starting inside a shorter one wins); windows cut at paragraph breaks keep big texts in bounded memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -288,12 +288,26 @@ void gl_match_window(const struct hx_glossary *g, const char *text, const struct
 	nfound = run_lanes(&g->ac, w->sym, nm->n, w->found);
 	consider_all(g, text, nm, w->sym, w->found, nfound, w->best);
 	for (size_t i = 0; i < nm->n;) {
-		if (!w->best[2 * i]) {
+		uint32_t len = w->best[2 * i];
+		size_t j = i + 1;
+
+		if (!len) {
 			i++;
 			continue;
 		}
-		gl_matches_add(out, (uint32_t)i, w->best[2 * i], w->best[2 * i + 1], false);
-		i += w->best[2 * i];
+		/*
+		 * Han has no word boundaries: a longer key that starts inside this one
+		 * and reaches past it wins ("广大会员国" is 广大 + 会员国, not 大会).
+		 */
+		while (!(w->sym[i] & SYM_WORD) && j < i + len &&
+		       !(w->best[2 * j] > len && j + w->best[2 * j] > i + len))
+			j++;
+		if (!(w->sym[i] & SYM_WORD) && j < i + len) {
+			i = j;
+			continue;
+		}
+		gl_matches_add(out, (uint32_t)i, len, w->best[2 * i + 1], false);
+		i += len;
 	}
 	if (g->opts.stem && lang >= 0 && lang < HX_LANG_COUNT) {
 		gl_stem_window(g, text, nm, lang, first, out);

@@ -77,6 +77,10 @@ Test(terms, needs_no_word_boundaries_in_han)
 	cr_assert_str_eq(find("联合国安全理事会通过", HX_LANG_ZH),
 			 "联合国=un.united-nations; 安全理事会=un.security-council");
 	cr_assert_str_eq(find("联合国大会通过", HX_LANG_ZH), "联合国大会=un.general-assembly");
+	/* Han has no word boundaries: the longer of two overlapping keys wins */
+	cr_assert_str_eq(find("广大会员国应当", HX_LANG_ZH), "会员国=un.member-states");
+	cr_assert_str_eq(find("大会会员国", HX_LANG_ZH),
+			 "大会=un.general-assembly; 会员国=un.member-states");
 	/* a longer name keeps a shorter one from matching inside it */
 	cr_assert_str_eq(find("联合国可持续发展大会和人居署大会", HX_LANG_ZH),
 			 "联合国可持续发展大会=un.uncsd; 人居署大会=un.habitat-assembly");
