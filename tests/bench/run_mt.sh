@@ -14,6 +14,8 @@ OUT=$(dirname "$HX")/bench/mt
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$OUT"
+# the shipped glossaries, as a user running from the repository has them
+export HEXAGLOT_GLOSSARIES="$ROOT/glossaries"
 
 # N distinct UN-style sentences: a Markdown document, and <p> lines for the apertium CLI
 python3 - "$N" <<'EOF'
