@@ -26,6 +26,8 @@ void hx_cmd_translate_usage(void);
 void hx_cmd_stages_usage(void);
 int hx_cmd_glossary(int argc, char **argv);
 void hx_cmd_glossary_usage(void);
+int hx_cmd_tm(int argc, char **argv);
+void hx_cmd_tm_usage(void);
 
 /*
  * Parses a size such as "65536", "64M", "1G" (binary units) into *out.
