@@ -85,8 +85,10 @@ struct hx_doc_target {
 	size_t from_tm;     /* from the translation memory */
 	size_t failed;      /* left in the source language (MT failed or unavailable) */
 	size_t glossary;    /* whole segments that are a glossary name */
-	size_t requests;    /* MT requests sent (attempts) */
-	size_t retries;     /* of which retries */
+	size_t mt_texts;    /* distinct texts this document sent to MT (shared ones counted once) */
+	size_t requests;    /* MT requests, each shared among the texts it carried */
+	size_t retries;     /* retries, shared the same way */
+	double requests_share, retries_share; /* the same before rounding */
 	bool pivoted;       /* went through a pivot language */
 	char *engine;       /* owned */
 	char *first_error;  /* the first MT failure's message; owned */

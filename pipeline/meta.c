@@ -49,7 +49,13 @@ static json_int_t count(size_t n)
 	return (json_int_t)n;
 }
 
-/* Per target language: who translated, how much, and the first MT failure. */
+/*
+ * Per target language: the engine, whether through a pivot, and what is not
+ * machine translation. How each segment was obtained this time (MT or the
+ * memory) and the requests it took belong to the run, not the document: they
+ * are in the summary and in report.json, so that two runs that produce the
+ * same drafts write the same metadata.
+ */
 static json_t *translations_json(const struct hx_doc *doc)
 {
 	json_t *all = json_object();
@@ -64,12 +70,8 @@ static json_t *translations_json(const struct hx_doc *doc)
 		set_str(one, "engine", t->engine);
 		json_object_set_new(one, "pivoted", json_boolean(t->pivoted));
 		json_object_set_new(one, "segments", json_integer(count(t->segments)));
-		json_object_set_new(one, "translated", json_integer(count(t->translated)));
-		json_object_set_new(one, "from_memory", json_integer(count(t->from_tm)));
 		json_object_set_new(one, "from_glossary", json_integer(count(t->glossary)));
 		json_object_set_new(one, "untranslated", json_integer(count(t->failed)));
-		json_object_set_new(one, "requests", json_integer(count(t->requests)));
-		json_object_set_new(one, "retries", json_integer(count(t->retries)));
 		set_str(one, "error", t->first_error);
 		json_object_set_new(all, hx_lang_get((enum hx_lang)l)->code, one);
 	}

@@ -12,4 +12,14 @@
  */
 enum hx_err hx_output_write(const char *dir, const struct hx_doc *doc, struct hx_diag *diag);
 
+/* The files hx_output_write writes, relative to dir ("<id>/<id>.en.md"), newly allocated. */
+struct hx_output_files {
+	char **names;
+	size_t n;
+};
+/* The same as hx_output_write, listing into files (zeroed) what it wrote. */
+enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
+				  struct hx_output_files *files, struct hx_diag *diag);
+void hx_output_files_release(struct hx_output_files *files);
+
 #endif

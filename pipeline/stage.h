@@ -43,6 +43,13 @@ struct hx_stage {
 	enum hx_err (*process)(struct hx_stage_ctx *ctx, struct hx_doc *doc);
 	/* exactly once after init, even if init failed, so it accepts zeroed state; may be NULL */
 	void (*uninit)(struct hx_stage_ctx *ctx);
+	/*
+	 * The batch barrier (DESIGN.md): a window of documents at once, so what
+	 * they share is done once; may be NULL. An error fails every document of
+	 * the window. The driver's window runner calls it instead of process.
+	 */
+	enum hx_err (*process_window)(struct hx_stage_ctx *ctx, struct hx_doc *const *docs,
+				      size_t n);
 };
 
 extern const struct hx_stage hx_stage_decode;

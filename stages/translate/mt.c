@@ -49,7 +49,7 @@ static void accept(struct batch *b, size_t k, const char *wire)
 	size_t i = b->idx[k];
 	struct hx_buf text = HX_BUF_INIT(0);
 	struct hx_diag diag = {0};
-	const struct hx_segment *seg = &job->segs->segs[job->first_seg[i]];
+	const struct hx_segment *seg = job->seg_of[i];
 
 	if (hx_wire_decode(wire, strlen(wire), job->engine->ops->escape_xml, &text) ||
 	    hx_segment_check_placeholders(seg, hx_buf_str(&text), text.len, &diag)) {
@@ -90,6 +90,12 @@ static enum hx_err batch_done(void *user, const struct hx_http_response *res)
 	struct hx_diag diag = {0};
 	char msg[HX_DIAG_MSG_MAX + 64];
 
+	/* each text of the batch takes its share of the request and its retries */
+	for (size_t k = 0; k < b->n; k++) {
+		job->requests[b->idx[k]] += 1.0 / (double)b->n;
+		if (res->attempts > 1)
+			job->retries[b->idx[k]] += (double)(res->attempts - 1) / (double)b->n;
+	}
 	if (res->error || res->status < 200 || res->status >= 300) {
 		job->requests_failed++;
 		/* the engine reads the endpoint's own error message (and names itself) */

@@ -98,20 +98,45 @@ static bool has_words(const char *s, size_t len)
 	return false;
 }
 
-static int by_text(const void *a, const void *b, void *segs)
-{
-	const struct hx_segments *sg = segs;
+/* A segment of a document of the window. */
+struct seg_ref {
+	uint32_t doc, seg;
+};
 
-	return strcmp(sg->segs[*(const uint32_t *)a].text, sg->segs[*(const uint32_t *)b].text);
+struct window {
+	struct hx_doc *const *docs;
+	size_t n;
+};
+
+static struct hx_segment *seg_at(const struct window *win, struct seg_ref r)
+{
+	return &win->docs[r.doc]->segs.segs[r.seg];
 }
 
-/* The work for one target: each distinct text to translate once, and which segments share it. */
+static int by_text(const void *a, const void *b, void *arg)
+{
+	const struct window *win = arg;
+	const struct seg_ref *x = a, *y = b;
+	int c = strcmp(seg_at(win, *x)->text, seg_at(win, *y)->text);
+
+	/* ties in document and segment order, so the first of each text is the earliest */
+	if (c)
+		return c;
+	return x->doc != y->doc ? (x->doc < y->doc ? -1 : 1) : (x->seg < y->seg ? -1 : x->seg > y->seg);
+}
+
+/*
+ * The work for one language pair across the window: each distinct text
+ * translated once, and which segments share it.
+ */
 struct target_work {
 	struct hx_mt_job job;
-	uint32_t *order;   /* segments to translate, sorted by text */
+	const struct window *win;
+	struct seg_ref *order; /* segments to translate, sorted by text */
 	size_t norder;
-	size_t *text_of;   /* for each entry of order, its unique text */
-	size_t *all;       /* 0..ntexts-1 */
+	size_t *text_of;       /* for each entry of order, its unique text */
+	size_t *all;           /* 0..ntexts-1 */
+	enum hx_origin *origin; /* per text: HX_ORIGIN_MT, or where else it came from */
 };
 
 static void work_release(struct target_work *w)
@@ -121,12 +146,15 @@ static void work_release(struct target_work *w)
 		free(w->job.error[i]);
 	}
 	free(w->job.texts);
-	free(w->job.first_seg);
+	free(w->job.seg_of);
 	free(w->job.result);
 	free(w->job.error);
+	free(w->job.requests);
+	free(w->job.retries);
 	free(w->order);
 	free(w->text_of);
 	free(w->all);
+	free(w->origin);
 }
 
 /* A segment whose translation is already there (a glossary name, the translation memory). */
@@ -135,44 +163,70 @@ static bool settled(const struct hx_segment *seg, enum hx_lang tgt)
 	return seg->target[tgt].text && seg->target[tgt].origin != HX_ORIGIN_NONE;
 }
 
-/* The segments with words in them and no translation yet, grouped by identical text. */
-static void collect(struct target_work *w, const struct hx_segments *segs, enum hx_lang tgt)
+/* Whether doc goes from src into tgt. */
+static bool wants(const struct hx_doc *doc, enum hx_lang src, enum hx_lang tgt)
 {
-	struct hx_mt_job *job = &w->job;
+	return doc->lang == src && src != tgt && (doc->targets & (1u << tgt));
+}
 
-	w->order = hx_xreallocarray(NULL, segs->nsegs + 1, sizeof(*w->order));
-	for (size_t i = 0; i < segs->nsegs; i++)
-		if (!settled(&segs->segs[i], tgt) && has_words(segs->segs[i].text, segs->segs[i].len))
-			w->order[w->norder++] = (uint32_t)i;
-	qsort_r(w->order, w->norder, sizeof(*w->order), by_text, (void *)segs);
+/*
+ * The segments with words in them and no translation yet, of every document
+ * of the window going from src to tgt, grouped by identical text.
+ */
+static void collect(struct target_work *w, enum hx_lang src, enum hx_lang tgt)
+{
+	const struct window *win = w->win;
+	struct hx_mt_job *job = &w->job;
+	size_t total = 0;
+
+	for (size_t d = 0; d < win->n; d++)
+		if (wants(win->docs[d], src, tgt))
+			total += win->docs[d]->segs.nsegs;
+	w->order = hx_xreallocarray(NULL, total + 1, sizeof(*w->order));
+	for (size_t d = 0; d < win->n; d++) {
+		const struct hx_segments *segs = &win->docs[d]->segs;
+
+		if (!wants(win->docs[d], src, tgt))
+			continue;
+		for (size_t i = 0; i < segs->nsegs; i++)
+			if (!settled(&segs->segs[i], tgt) &&
+			    has_words(segs->segs[i].text, segs->segs[i].len))
+				w->order[w->norder++] = (struct seg_ref){(uint32_t)d, (uint32_t)i};
+	}
+	qsort_r(w->order, w->norder, sizeof(*w->order), by_text, (void *)win);
 	w->text_of = hx_xreallocarray(NULL, w->norder + 1, sizeof(*w->text_of));
 	job->texts = hx_xreallocarray(NULL, w->norder + 1, sizeof(*job->texts));
-	job->first_seg = hx_xreallocarray(NULL, w->norder + 1, sizeof(*job->first_seg));
+	job->seg_of = hx_xreallocarray(NULL, w->norder + 1, sizeof(*job->seg_of));
 	for (size_t k = 0; k < w->norder; k++) {
-		const char *t = segs->segs[w->order[k]].text;
+		const struct hx_segment *seg = seg_at(win, w->order[k]);
 
-		if (!job->ntexts || strcmp(job->texts[job->ntexts - 1], t)) {
-			job->texts[job->ntexts] = (char *)t;
-			job->first_seg[job->ntexts++] = w->order[k];
+		if (!job->ntexts || strcmp(job->texts[job->ntexts - 1], seg->text)) {
+			job->texts[job->ntexts] = seg->text;
+			job->seg_of[job->ntexts++] = seg;
 		}
 		w->text_of[k] = job->ntexts - 1;
 	}
 	job->result = hx_xcalloc(job->ntexts + 1, sizeof(*job->result));
 	job->error = hx_xcalloc(job->ntexts + 1, sizeof(*job->error));
+	job->requests = hx_xcalloc(job->ntexts + 1, sizeof(*job->requests));
+	job->retries = hx_xcalloc(job->ntexts + 1, sizeof(*job->retries));
+	w->origin = hx_xcalloc(job->ntexts + 1, sizeof(*w->origin));
 	w->all = hx_xreallocarray(NULL, job->ntexts + 1, sizeof(*w->all));
 	for (size_t i = 0; i < job->ntexts; i++)
 		w->all[i] = i;
 }
 
-/* src -> pivot -> tgt: the second leg takes what the first gave. */
-static enum hx_err pivot(struct target_work *w, enum hx_lang via)
+/* src -> pivot -> tgt for the texts in idx: the second leg takes what the first gave. */
+static enum hx_err pivot(struct target_work *w, enum hx_lang via, const size_t *idx, size_t n)
 {
 	struct hx_mt_job *job = &w->job;
 	char **mid = hx_xcalloc(job->ntexts + 1, sizeof(*mid));
 	size_t *ok = hx_xreallocarray(NULL, job->ntexts + 1, sizeof(*ok)), nok = 0;
-	enum hx_err err = hx_mt_translate(job, job->src, via, job->texts, w->all, job->ntexts);
+	enum hx_err err = hx_mt_translate(job, job->src, via, job->texts, idx, n);
 
-	for (size_t i = 0; i < job->ntexts && !err; i++) {
+	for (size_t k = 0; k < n && !err; k++) {
+		size_t i = idx[k];
+
 		mid[i] = job->result[i];
 		job->result[i] = NULL;
 		if (mid[i])
@@ -202,46 +256,75 @@ static void set_target(struct hx_segment *seg, enum hx_lang tgt, const char *tex
 	t->pivoted = pivoted;
 }
 
-/* Results into the segments and the counts into the document's target. */
-static void assign(struct target_work *w, struct hx_doc *doc, const char *engine, bool pivoted)
+/* Results into the segments and the counts into each document's target. */
+static void assign(struct target_work *w, const char *engine, bool pivoted)
 {
-	struct hx_doc_target *dt = &doc->target[w->job.tgt];
-	struct hx_segments *segs = &doc->segs;
+	const struct window *win = w->win;
+	enum hx_lang src = w->job.src, tgt = w->job.tgt;
+	bool *claimed = hx_xcalloc(w->job.ntexts + 1, sizeof(*claimed));
 
-	for (size_t i = 0; i < segs->nsegs; i++) {
-		if (settled(&segs->segs[i], w->job.tgt)) {
-			dt->glossary += segs->segs[i].target[w->job.tgt].origin == HX_ORIGIN_GLOSSARY;
+	for (size_t d = 0; d < win->n; d++) {
+		struct hx_doc *doc = win->docs[d];
+		struct hx_doc_target *dt = &doc->target[tgt];
+
+		if (!wants(doc, src, tgt))
 			continue;
+		for (size_t i = 0; i < doc->segs.nsegs; i++) {
+			struct hx_segment *seg = &doc->segs.segs[i];
+
+			if (settled(seg, tgt)) {
+				dt->glossary += seg->target[tgt].origin == HX_ORIGIN_GLOSSARY;
+				continue;
+			}
+			set_target(seg, tgt, seg->text, HX_ORIGIN_COPY, NULL, NULL, false);
 		}
-		set_target(&segs->segs[i], w->job.tgt, segs->segs[i].text, HX_ORIGIN_COPY, NULL, NULL,
-			   false);
+		dt->segments = doc->segs.nsegs;
+		free(dt->engine);
+		dt->engine = engine ? hx_xstrdup(engine) : NULL;
 	}
 	for (size_t k = 0; k < w->norder; k++) {
 		size_t t = w->text_of[k];
-		struct hx_segment *seg = &segs->segs[w->order[k]];
+		struct hx_doc *doc = win->docs[w->order[k].doc];
+		struct hx_doc_target *dt = &doc->target[tgt];
+		struct hx_segment *seg = seg_at(win, w->order[k]);
 
-		if (w->job.result[t]) {
-			set_target(seg, w->job.tgt, w->job.result[t], HX_ORIGIN_MT, engine, NULL, pivoted);
+		if (w->job.result[t] && w->origin[t] != HX_ORIGIN_MT) {
+			set_target(seg, tgt, w->job.result[t], w->origin[t], NULL, NULL, false);
+			dt->from_tm++;
+		} else if (w->job.result[t]) {
+			set_target(seg, tgt, w->job.result[t], HX_ORIGIN_MT, engine, NULL, pivoted);
 			dt->translated++;
+			dt->pivoted |= pivoted;
 		} else {
-			set_target(seg, w->job.tgt, NULL, HX_ORIGIN_SOURCE, engine, w->job.error[t],
-				   false);
+			set_target(seg, tgt, NULL, HX_ORIGIN_SOURCE, engine, w->job.error[t], false);
 			dt->failed++;
 			if (!dt->first_error && w->job.error[t])
 				dt->first_error = hx_xstrdup(w->job.error[t]);
 		}
+		/* the first segment of each text sent to MT carries its share of the requests */
+		if (!claimed[t] && w->origin[t] == HX_ORIGIN_MT) {
+			claimed[t] = true;
+			dt->mt_texts++;
+			dt->requests_share += w->job.requests[t];
+			dt->retries_share += w->job.retries[t];
+		}
 	}
-	dt->segments = segs->nsegs;
-	dt->pivoted = pivoted && dt->translated;
-	free(dt->engine);
-	dt->engine = engine ? hx_xstrdup(engine) : NULL;
+	for (size_t d = 0; d < win->n; d++) {
+		struct hx_doc_target *dt = &win->docs[d]->target[tgt];
+
+		if (wants(win->docs[d], src, tgt)) {
+			dt->requests = (size_t)(dt->requests_share + 0.5);
+			dt->retries = (size_t)(dt->retries_share + 0.5);
+		}
+	}
+	free(claimed);
 }
 
-/* Nothing can translate this pair: every segment with words keeps its source, with the reason. */
-static void fall_back(struct target_work *w, const char *why)
+/* Nothing can translate this pair: every text keeps its source, with the reason. */
+static void fall_back(struct target_work *w, const size_t *idx, size_t n, const char *why)
 {
-	for (size_t i = 0; i < w->job.ntexts; i++)
-		w->job.error[i] = hx_xstrdup(why);
+	for (size_t k = 0; k < n; k++)
+		w->job.error[idx[k]] = hx_xstrdup(why);
 }
 
 static struct hx_mt_engine *engine_for(struct translate_state *st, const struct hx_config *cfg,
@@ -255,65 +338,93 @@ static struct hx_mt_engine *engine_for(struct translate_state *st, const struct 
 	return NULL;
 }
 
-static enum hx_err translate_target(struct translate_state *st, struct hx_stage_ctx *ctx,
-				    struct hx_doc *doc, enum hx_lang tgt)
+/* The texts the memory does not have; the others get their translation and origin. */
+static size_t misses(struct target_work *w, size_t *idx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < w->job.ntexts; i++) {
+		/* NEEDSWORK: look the text up in the translation memory first (issue 5) */
+		w->origin[i] = HX_ORIGIN_MT;
+		idx[n++] = i;
+	}
+	return n;
+}
+
+/* Every document of the window going from src to tgt, through the engine for the pair. */
+static enum hx_err translate_pair(struct translate_state *st, struct hx_stage_ctx *ctx,
+				  const struct window *win, enum hx_lang src, enum hx_lang tgt)
 {
 	struct target_work w = {0};
-	struct hx_mt_engine *e = engine_for(st, ctx->cfg, doc->lang, tgt);
-	struct hx_transport_stats before = {0}, after = {0};
+	struct hx_mt_engine *e = engine_for(st, ctx->cfg, src, tgt);
 	char why[256];
 	bool pivoted = false;
+	size_t *idx, n;
 	enum hx_err err = HX_OK;
 
-	w.job.src = doc->lang;
+	w.win = win;
+	w.job.src = src;
 	w.job.tgt = tgt;
-	w.job.segs = &doc->segs;
 	w.job.engine = e;
 	w.job.diag = ctx->diag;
-	collect(&w, &doc->segs, tgt);
-	if (e && e->transport)
-		hx_transport_get_stats(e->transport, &before);
-	if (!e || !e->transport) {
+	collect(&w, src, tgt);
+	idx = hx_xreallocarray(NULL, w.job.ntexts + 1, sizeof(*idx));
+	n = misses(&w, idx);
+	if (n && (!e || !e->transport)) {
 		snprintf(why, sizeof(why), "%s", !e ? "no MT engine is configured for this pair"
 						    : "engine 'none' leaves the source as it is");
-		fall_back(&w, why);
-	} else if (hx_mt_serves(e, doc->lang, tgt, ctx->diag)) {
-		err = hx_mt_translate(&w.job, doc->lang, tgt, w.job.texts, w.all, w.job.ntexts);
-	} else if (e->cfg->pivot != HX_LANG_NONE && hx_mt_serves(e, doc->lang, e->cfg->pivot, ctx->diag) &&
+		fall_back(&w, idx, n, why);
+	} else if (n && hx_mt_serves(e, src, tgt, ctx->diag)) {
+		err = hx_mt_translate(&w.job, src, tgt, w.job.texts, idx, n);
+	} else if (n && e->cfg->pivot != HX_LANG_NONE &&
+		   hx_mt_serves(e, src, e->cfg->pivot, ctx->diag) &&
 		   hx_mt_serves(e, e->cfg->pivot, tgt, ctx->diag)) {
 		pivoted = true;
-		err = pivot(&w, e->cfg->pivot);
-	} else {
+		err = pivot(&w, e->cfg->pivot, idx, n);
+	} else if (n) {
 		snprintf(why, sizeof(why), "%s serves neither %s->%s nor a pivot for it", e->cfg->name,
-			 hx_lang_get(doc->lang)->code, hx_lang_get(tgt)->code);
-		fall_back(&w, why);
+			 hx_lang_get(src)->code, hx_lang_get(tgt)->code);
+		fall_back(&w, idx, n, why);
 	}
-	if (e && e->transport)
-		hx_transport_get_stats(e->transport, &after);
-	doc->target[tgt].requests = after.requests - before.requests;
-	doc->target[tgt].retries = after.retries - before.retries;
 	if (!err)
-		assign(&w, doc, e ? e->cfg->name : NULL, pivoted);
+		assign(&w, e ? e->cfg->name : NULL, pivoted);
+	free(idx);
 	work_release(&w);
+	return err;
+}
+
+/* The batch barrier: every segment of a window of documents, each pair's texts sent once. */
+static enum hx_err translate_window(struct hx_stage_ctx *ctx, struct hx_doc *const *docs, size_t n)
+{
+	struct translate_state *st = ctx->priv;
+	struct window win = {docs, n};
+	uint32_t pairs[HX_LANG_COUNT] = {0}; /* per source, a bit per target */
+	enum hx_err err = HX_OK;
+
+	for (size_t d = 0; d < n; d++) {
+		if (!docs[d]->targets)
+			continue;
+		if (docs[d]->lang == HX_LANG_NONE)
+			return hx_fail(ctx->diag, HX_E_MT,
+				       "'%s': the source language is unknown; give it with --from",
+				       docs[d]->path);
+		pairs[docs[d]->lang] |= docs[d]->targets & ~(1u << docs[d]->lang);
+	}
+	for (int s = 0; s < HX_LANG_COUNT && !err; s++)
+		for (int t = 0; t < HX_LANG_COUNT && !err; t++) {
+			if (!(pairs[s] & (1u << t)))
+				continue;
+			if (!st->ready)
+				err = setup(st, ctx->cfg, ctx->diag);
+			if (!err)
+				err = translate_pair(st, ctx, &win, (enum hx_lang)s, (enum hx_lang)t);
+		}
 	return err;
 }
 
 static enum hx_err translate_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
-	struct translate_state *st = ctx->priv;
-	enum hx_err err = HX_OK;
-
-	if (!doc->targets)
-		return HX_OK;
-	if (doc->lang == HX_LANG_NONE)
-		return hx_fail(ctx->diag, HX_E_MT,
-			       "'%s': the source language is unknown; give it with --from", doc->path);
-	if (!st->ready)
-		err = setup(st, ctx->cfg, ctx->diag);
-	for (int l = 0; l < HX_LANG_COUNT && !err; l++)
-		if ((doc->targets & (1u << l)) && l != (int)doc->lang)
-			err = translate_target(st, ctx, doc, (enum hx_lang)l);
-	return err;
+	return translate_window(ctx, &doc, 1);
 }
 
 const struct hx_stage hx_stage_translate = {
@@ -322,4 +433,5 @@ const struct hx_stage hx_stage_translate = {
 	.priv_size = sizeof(struct translate_state),
 	.process = translate_process,
 	.uninit = translate_uninit,
+	.process_window = translate_window,
 };

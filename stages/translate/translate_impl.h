@@ -30,10 +30,11 @@ struct hx_mt_job {
 	enum hx_lang src, tgt;
 	char **texts;     /* unique source texts (placeholders as code points); borrowed */
 	size_t ntexts;
-	uint32_t *first_seg; /* a segment with that text, for the placeholder check */
+	const struct hx_segment **seg_of; /* a segment with that text, for the placeholder check */
 	char **result;    /* translations (internal form); owned; NULL if failed */
 	char **error;     /* why it failed; owned */
-	const struct hx_segments *segs;
+	double *requests; /* per text: its share of the requests that carried it */
+	double *retries;  /* per text: its share of their retries */
 	size_t requests_failed;
 	struct hx_diag *diag;
 };

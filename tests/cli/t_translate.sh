@@ -57,7 +57,7 @@ t_pivots_through_spanish_for_a_pair_the_engine_lacks() {
 import json, sys
 t = json.load(open(sys.argv[1]))["translations"]["fr"]
 assert t["pivoted"] is True and t["engine"] == "apertium", t
-assert t["segments"] == 5 and t["translated"] == 5 and t["untranslated"] == 0, t
+assert t["segments"] == 5 and t["untranslated"] == 0, t
 PY
 }
 
@@ -99,7 +99,7 @@ t_keeps_the_source_and_exits_3_when_the_endpoint_is_down() {
 	python3 - dest/report/report.meta.json <<'PY' || fail "the metadata does not record the failure"
 import json, sys
 t = json.load(open(sys.argv[1]))["translations"]["es"]
-assert t["untranslated"] == 5 and t["translated"] == 0, t
+assert t["untranslated"] == 5, t
 assert "Failed to connect" in t["error"], t
 PY
 }
