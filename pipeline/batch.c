@@ -586,6 +586,43 @@ static enum hx_err run_window(struct run *r, const char *fp, struct hx_diag *dia
 
 /* ---- the run ---- */
 
+/* Whether name is one of hx_file_write_atomic's temporary names: "<name>.tmp.XXXXXX". */
+static bool temp_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n < 12 || strncmp(name + n - 11, ".tmp.", 5))
+		return false;
+	for (size_t i = n - 6; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		      (name[i] >= '0' && name[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* Removes the temporary files in dir that a killed run left ("x.html.tmp.Ab12Cd"). */
+static void sweep_dir(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		struct hx_buf path = HX_BUF_INIT(0);
+		struct stat st;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		hx_buf_addf(&path, "%s/%s", dir, e->d_name);
+		if (lstat(path.data, &st) == 0 && S_ISDIR(st.st_mode) && depth > 0)
+			sweep_dir(path.data, depth - 1);
+		else if (S_ISREG(st.st_mode) && temp_name(e->d_name))
+			unlink(path.data);
+		hx_buf_release(&path);
+	}
+	if (d)
+		closedir(d);
+}
+
 static enum hx_err start_pool(struct run *r, struct hx_diag *diag)
 {
 	int n = r->o->jobs < 1 ? 1 : r->o->jobs > HX_RUN_JOBS_MAX ? HX_RUN_JOBS_MAX : r->o->jobs;
@@ -795,6 +832,8 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 		hx_log_warn("took over the lock of an earlier run (pid %ld) that is no longer "
 			    "running; finishing what it left",
 			    lock.stale_pid);
+		/* a killed run may have left temporary files: never outputs, but litter */
+		sweep_dir(o->out_dir, 2);
 	}
 	if (!err) {
 		struct hx_buf p = HX_BUF_INIT(0);

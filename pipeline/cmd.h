@@ -24,6 +24,8 @@ int hx_cmd_engines(int argc, char **argv);
 void hx_cmd_engines_usage(void);
 void hx_cmd_translate_usage(void);
 void hx_cmd_stages_usage(void);
+int hx_cmd_run(int argc, char **argv);
+void hx_cmd_run_usage(void);
 int hx_cmd_glossary(int argc, char **argv);
 void hx_cmd_glossary_usage(void);
 int hx_cmd_tm(int argc, char **argv);
