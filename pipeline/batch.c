@@ -568,8 +568,8 @@ static enum hx_err run_window(struct run *r, const char *fp, struct hx_diag *dia
 		fill_line(r->rep, s);
 		record(r, s, s->doc->meta.input_sha256[0] ? s->doc->meta.input_sha256 : "", fp);
 		if (s->line->status == HX_RUN_FAILED)
-			hx_log_warn("%s: %s", s->line->source,
-				    s->line->error ? s->line->error : "failed");
+			hx_log_error("%s: %s", s->line->source,
+				     s->line->error ? s->line->error : "failed");
 		else if (!r->o->progress)
 			hx_log_info("%s -> %s/%s/ (%s)", s->line->source, r->o->out_dir, s->line->id,
 				    hx_run_status_name(s->line->status));
@@ -707,8 +707,8 @@ static void take_input(struct run *r, const struct input *in, const char *fp, co
 			line->error = hx_xstrdup("another input has the same id; rename one of them");
 			r->rep->counts[HX_RUN_FAILED]++;
 			r->done++;
-			hx_log_warn("%s: another input of %s has the id '%s'; rename one of them",
-				    in->name, r->o->in_dir, in->id);
+			hx_log_error("%s: another input of %s has the id '%s'; rename one of them",
+				     in->name, r->o->in_dir, in->id);
 			return;
 		}
 	err = hx_file_read(in->path, r->cfg->max_input, &raw, &diag);
@@ -718,7 +718,7 @@ static void take_input(struct run *r, const struct input *in, const char *fp, co
 		take_diag(line, &diag, err);
 		r->rep->counts[HX_RUN_FAILED]++;
 		r->done++;
-		hx_log_warn("%s: %s", in->name, line->error);
+		hx_log_error("%s", line->error);
 		hx_buf_release(&raw);
 		return;
 	}

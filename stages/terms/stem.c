@@ -4,6 +4,7 @@
  * ассамблея), and the words of a text walk it ("Генеральной Ассамблеи").
  */
 #include <hunspell/hunspell.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,13 @@ static void index_form(struct gl_stemmer *st, const char *s, uint32_t form, stru
 
 static void stemmer_free(struct gl_stemmer *st);
 
+/*
+ * hunspell keeps a reference-counted table shared by every handle, built and
+ * freed without a lock: handles are created and destroyed one at a time
+ * (`hexaglot run --jobs N` stems on N threads, one glossary each).
+ */
+static pthread_mutex_t hunspell_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static struct gl_stemmer *stemmer_new(const struct hx_glossary *g, enum hx_lang lang)
 {
 	const char *dict = hx_lang_get(lang)->hunspell;
@@ -253,7 +261,9 @@ static struct gl_stemmer *stemmer_new(const struct hx_glossary *g, enum hx_lang 
 		return NULL;
 	fclose(fp);
 	st = hx_xcalloc(1, sizeof(*st));
+	pthread_mutex_lock(&hunspell_lock);
 	st->h = Hunspell_create(aff, dic);
+	pthread_mutex_unlock(&hunspell_lock);
 	if (!st->h || strcmp(Hunspell_get_dic_encoding(st->h), "UTF-8")) {
 		stemmer_free(st);
 		return NULL;
@@ -271,8 +281,11 @@ static void stemmer_free(struct gl_stemmer *st)
 {
 	if (!st)
 		return;
-	if (st->h)
+	if (st->h) {
+		pthread_mutex_lock(&hunspell_lock);
 		Hunspell_destroy(st->h);
+		pthread_mutex_unlock(&hunspell_lock);
+	}
 	for (size_t i = 0; i < st->nstrs; i++)
 		free(st->strs[i]);
 	free(st->strs);

@@ -10,12 +10,14 @@
 #include <unicode/utf8.h>
 
 #include "mem.h"
+#include "tm.h"
 #include "translate_impl.h"
 
 struct translate_state {
 	struct hx_mt_engine engines[HX_MAX_ENGINES];
 	size_t nengines;
 	bool ready;
+	struct hx_tm *tm; /* the translation memory, when the configuration names one */
 };
 
 static void engine_release(struct hx_mt_engine *e)
@@ -81,6 +83,18 @@ static void translate_uninit(struct hx_stage_ctx *ctx)
 
 	for (size_t i = 0; st && i < st->nengines; i++)
 		engine_release(&st->engines[i]);
+	if (st)
+		hx_tm_close(st->tm);
+}
+
+/* The translation memory opens with the run, so a bad path stops it before any document. */
+static enum hx_err translate_init(struct hx_stage_ctx *ctx)
+{
+	struct translate_state *st = ctx->priv;
+
+	if (!ctx->cfg->tm_path)
+		return HX_OK;
+	return hx_tm_open(ctx->cfg->tm_path, &st->tm, ctx->diag);
 }
 
 /* Whether a text has anything to translate: a letter or ideograph outside the placeholders. */
@@ -338,17 +352,63 @@ static struct hx_mt_engine *engine_for(struct translate_state *st, const struct 
 	return NULL;
 }
 
-/* The texts the memory does not have; the others get their translation and origin. */
-static size_t misses(struct target_work *w, size_t *idx)
+/*
+ * The texts the memory does not have, into idx; the others get their
+ * translation and origin. One short transaction: the uses it counts.
+ */
+static enum hx_err misses(struct translate_state *st, struct target_work *w, size_t *idx,
+			  size_t *n, struct hx_diag *diag)
 {
-	size_t n = 0;
+	struct hx_mt_job *job = &w->job;
+	enum hx_err err = st->tm ? hx_tm_begin(st->tm, diag) : HX_OK;
 
-	for (size_t i = 0; i < w->job.ntexts; i++) {
-		/* NEEDSWORK: look the text up in the translation memory first (issue 5) */
+	*n = 0;
+	for (size_t i = 0; i < job->ntexts && !err; i++) {
+		struct hx_tm_unit unit = {0};
+		struct hx_diag check = {0};
+		bool found = false;
+
 		w->origin[i] = HX_ORIGIN_MT;
-		idx[n++] = i;
+		if (st->tm)
+			err = hx_tm_lookup(st->tm, job->src, job->tgt, job->texts[i],
+					   strlen(job->texts[i]), &unit, &found, diag);
+		/* a unit whose placeholders do not fit this segment is not used */
+		if (found && hx_segment_check_placeholders(job->seg_of[i], unit.target,
+							    unit.target_len, &check) == HX_OK) {
+			job->result[i] = unit.target;
+			unit.target = NULL;
+			w->origin[i] = unit.origin == HX_TM_HUMAN ? HX_ORIGIN_TM_HUMAN
+								  : HX_ORIGIN_TM_MT;
+		} else if (!err) {
+			idx[(*n)++] = i;
+		}
+		hx_tm_unit_release(&unit);
+		hx_diag_release(&check);
 	}
-	return n;
+	if (st->tm)
+		err = err ? (hx_tm_rollback(st->tm, NULL), err) : hx_tm_commit(st->tm, diag);
+	return err;
+}
+
+/* What MT translated goes into the memory, in one transaction. */
+static enum hx_err remember(struct translate_state *st, struct target_work *w, const size_t *idx,
+			    size_t n, const char *engine, struct hx_diag *diag)
+{
+	struct hx_mt_job *job = &w->job;
+	enum hx_err err;
+
+	if (!st->tm || !n)
+		return HX_OK;
+	err = hx_tm_begin(st->tm, diag);
+	for (size_t k = 0; k < n && !err; k++) {
+		size_t i = idx[k];
+
+		if (job->result[i])
+			err = hx_tm_store(st->tm, job->src, job->tgt, job->texts[i],
+					  strlen(job->texts[i]), job->result[i],
+					  strlen(job->result[i]), HX_TM_MT, engine, diag);
+	}
+	return err ? (hx_tm_rollback(st->tm, NULL), err) : hx_tm_commit(st->tm, diag);
 }
 
 /* Every document of the window going from src to tgt, through the engine for the pair. */
@@ -369,23 +429,28 @@ static enum hx_err translate_pair(struct translate_state *st, struct hx_stage_ct
 	w.job.diag = ctx->diag;
 	collect(&w, src, tgt);
 	idx = hx_xreallocarray(NULL, w.job.ntexts + 1, sizeof(*idx));
-	n = misses(&w, idx);
-	if (n && (!e || !e->transport)) {
+	/* a memory that fails (locked past its timeout, a full disk) stops the window */
+	err = misses(st, &w, idx, &n, ctx->diag);
+	if (err || !n) {
+		/* nothing to send */
+	} else if (!e || !e->transport) {
 		snprintf(why, sizeof(why), "%s", !e ? "no MT engine is configured for this pair"
 						    : "engine 'none' leaves the source as it is");
 		fall_back(&w, idx, n, why);
-	} else if (n && hx_mt_serves(e, src, tgt, ctx->diag)) {
+	} else if (hx_mt_serves(e, src, tgt, ctx->diag)) {
 		err = hx_mt_translate(&w.job, src, tgt, w.job.texts, idx, n);
-	} else if (n && e->cfg->pivot != HX_LANG_NONE &&
+	} else if (e->cfg->pivot != HX_LANG_NONE &&
 		   hx_mt_serves(e, src, e->cfg->pivot, ctx->diag) &&
 		   hx_mt_serves(e, e->cfg->pivot, tgt, ctx->diag)) {
 		pivoted = true;
 		err = pivot(&w, e->cfg->pivot, idx, n);
-	} else if (n) {
+	} else {
 		snprintf(why, sizeof(why), "%s serves neither %s->%s nor a pivot for it", e->cfg->name,
 			 hx_lang_get(src)->code, hx_lang_get(tgt)->code);
 		fall_back(&w, idx, n, why);
 	}
+	if (!err)
+		err = remember(st, &w, idx, n, e ? e->cfg->name : NULL, ctx->diag);
 	if (!err)
 		assign(&w, e ? e->cfg->name : NULL, pivoted);
 	free(idx);
@@ -431,6 +496,7 @@ const struct hx_stage hx_stage_translate = {
 	.name = "translate",
 	.summary = "translate every segment into the target languages (MT engines, pivots)",
 	.priv_size = sizeof(struct translate_state),
+	.init = translate_init,
 	.process = translate_process,
 	.uninit = translate_uninit,
 	.process_window = translate_window,
