@@ -3,7 +3,7 @@
 #   make            build build/hexaglot
 #   make deps       install the Debian packages the project needs (idempotent)
 #   make check      deps, then every test, then every test again under ASan+UBSan
-#   make demo       translate docs-in/ into docs-out/ through a local Apertium
+#   make demo       the batch over docs-in/ into docs-out/ through a local Apertium
 #   make bench      measure throughput against named baselines (see BENCHMARKS.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -171,10 +171,16 @@ $(BUILD)/bench_convert: $(BENCH_SRC) $(LIBHX)
 $(BUILD)/bench_terms: tests/bench/terms/bench_terms.c $(LIBHX)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBHX) $(HX_LIBS)
 
-bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(FAKE_MT)
+$(BUILD)/bench_tm: tests/bench/tm/bench_tm.c $(LIBHX)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBHX) $(HX_LIBS)
+
+bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm $(FAKE_MT)
 	bash tests/bench/run.sh $(HEXAGLOT)
 	bash tests/bench/run_terms.sh $(BUILD)/bench_terms
+	@echo "== translation memory: 100,000 units, 50,000 lookups, one core"
+	taskset -c 1 $(BUILD)/bench_tm 100000 50000
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
+	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
 # --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.

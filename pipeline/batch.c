@@ -184,11 +184,12 @@ static void add_glossaries(struct hx_buf *b, const struct hx_config *cfg)
 }
 
 /*
- * hexaglot's version, the targets, the input options, every engine and which
- * pair it serves (not keys, timeouts or concurrency: they change how, not
- * what), and the glossaries' contents. An engine's own version is not asked
- * for (APy cannot say): change the endpoint or run with --force after an
- * engine upgrade.
+ * hexaglot's version, the targets, the input options, every engine (its
+ * type, pivot, model, glossary and limits) and which pair it serves, and the
+ * glossaries' contents. Not keys, timeouts, concurrency or the endpoint's
+ * address: they change how, not what (the demo's APy gets a new port each
+ * time). An engine's own version is not asked for (APy cannot say): run
+ * with --force after upgrading an engine.
  */
 static void fingerprint(const struct hx_config *cfg, char out[65])
 {
@@ -200,8 +201,8 @@ static void fingerprint(const struct hx_config *cfg, char out[65])
 	for (size_t i = 0; i < cfg->nengines; i++) {
 		const struct hx_engine_config *e = &cfg->engines[i];
 
-		hx_buf_addf(&b, "engine %s %s %s pivot %d model %s glossary %s chars %zu texts %zu\n",
-			    e->name, e->type, e->endpoint ? e->endpoint : "", (int)e->pivot,
+		hx_buf_addf(&b, "engine %s %s pivot %d model %s glossary %s chars %zu texts %zu\n",
+			    e->name, e->type, (int)e->pivot,
 			    e->model ? e->model : "", e->glossary_id ? e->glossary_id : "",
 			    e->max_chars, e->max_texts);
 	}

@@ -237,7 +237,7 @@ static char *report_html(const struct hx_run_report *rep)
 				esc(&b, d->symbol);
 			}
 			if (d->title) {
-				hx_buf_adds(&b, "<br><small>");
+				hx_buf_adds(&b, "<br><small dir=\"auto\">");
 				esc(&b, d->title);
 				hx_buf_adds(&b, "</small>");
 			}

@@ -270,8 +270,8 @@ static void set_target(struct hx_segment *seg, enum hx_lang tgt, const char *tex
 	t->pivoted = pivoted;
 }
 
-/* Results into the segments and the counts into each document's target. */
-static void assign(struct target_work *w, const char *engine, bool pivoted)
+/* Results into the segments and the counts into each document's target; sent: MT was asked. */
+static void assign(struct target_work *w, const char *engine, bool pivoted, bool sent)
 {
 	const struct window *win = w->win;
 	enum hx_lang src = w->job.src, tgt = w->job.tgt;
@@ -316,7 +316,7 @@ static void assign(struct target_work *w, const char *engine, bool pivoted)
 				dt->first_error = hx_xstrdup(w->job.error[t]);
 		}
 		/* the first segment of each text sent to MT carries its share of the requests */
-		if (!claimed[t] && w->origin[t] == HX_ORIGIN_MT) {
+		if (sent && !claimed[t] && w->origin[t] == HX_ORIGIN_MT) {
 			claimed[t] = true;
 			dt->mt_texts++;
 			dt->requests_share += w->job.requests[t];
@@ -418,7 +418,7 @@ static enum hx_err translate_pair(struct translate_state *st, struct hx_stage_ct
 	struct target_work w = {0};
 	struct hx_mt_engine *e = engine_for(st, ctx->cfg, src, tgt);
 	char why[256];
-	bool pivoted = false;
+	bool pivoted = false, sent = false;
 	size_t *idx, n;
 	enum hx_err err = HX_OK;
 
@@ -438,11 +438,12 @@ static enum hx_err translate_pair(struct translate_state *st, struct hx_stage_ct
 						    : "engine 'none' leaves the source as it is");
 		fall_back(&w, idx, n, why);
 	} else if (hx_mt_serves(e, src, tgt, ctx->diag)) {
+		sent = true;
 		err = hx_mt_translate(&w.job, src, tgt, w.job.texts, idx, n);
 	} else if (e->cfg->pivot != HX_LANG_NONE &&
 		   hx_mt_serves(e, src, e->cfg->pivot, ctx->diag) &&
 		   hx_mt_serves(e, e->cfg->pivot, tgt, ctx->diag)) {
-		pivoted = true;
+		pivoted = sent = true;
 		err = pivot(&w, e->cfg->pivot, idx, n);
 	} else {
 		snprintf(why, sizeof(why), "%s serves neither %s->%s nor a pivot for it", e->cfg->name,
@@ -452,7 +453,7 @@ static enum hx_err translate_pair(struct translate_state *st, struct hx_stage_ct
 	if (!err)
 		err = remember(st, &w, idx, n, e ? e->cfg->name : NULL, ctx->diag);
 	if (!err)
-		assign(&w, e ? e->cfg->name : NULL, pivoted);
+		assign(&w, e ? e->cfg->name : NULL, pivoted, sent);
 	free(idx);
 	work_release(&w);
 	return err;

@@ -1,7 +1,7 @@
 #!/bin/bash
-# make demo: a real Apertium APy on 127.0.0.1, every document of docs-in/ translated
-# into English, Spanish and French (what Debian's APy serves, French through Spanish),
-# the server stopped by its PID, and where to look.
+# make demo: a real Apertium APy on 127.0.0.1, the nightly batch (`hexaglot run`) over
+# docs-in/ into English, Spanish and French (what Debian's APy serves, French through
+# Spanish), the server stopped by its PID, and where to look.
 # usage: tests/support/demo.sh path/to/hexaglot docs-in docs-out
 set -u
 HX=$1 IN=$2 OUT=$3
@@ -12,7 +12,7 @@ trap 'bash "$ROOT/tests/support/apy.sh" stop "$STATE" >/dev/null 2>&1; rm -rf "$
 echo "demo: starting Apertium APy on 127.0.0.1"
 URL=$(bash "$ROOT/tests/support/apy.sh" start "$STATE") || { echo "demo: APy did not start" >&2; exit 1; }
 mkdir -p "$OUT"
-"$HX" translate "$IN"/* --to en,es,fr --endpoint "$URL" -o "$OUT"
+"$HX" run --in "$IN" --out "$OUT" --to en,es,fr --endpoint "$URL"
 status=$?
 # 3: done, with sentences no engine here translates (Chinese, Arabic, Russian sources)
 if [ $status -ne 0 ] && [ $status -ne 3 ]; then
@@ -20,7 +20,8 @@ if [ $status -ne 0 ] && [ $status -ne 3 ]; then
 	exit $status
 fi
 echo
-echo "demo: every document of $IN/ is in $OUT/<id>/: the clean source (<id>.<lang>.md,"
+echo "demo: the morning report is $OUT/index.html (and $OUT/report.json)."
+echo "  Every document of $IN/ is in $OUT/<id>/: the clean source (<id>.<lang>.md,"
 echo "  <id>.<lang>.html), its metadata (<id>.meta.json), the UN terms found in it"
 echo "  (<id>.terms.json) and drafts in en, es and fr. Debian's APy serves en<->es and"
 echo "  fr<->es (fr through es); the Chinese, Arabic and Russian documents keep their text,"
