@@ -104,9 +104,31 @@ static enum hx_err write_all(int fd, const char *path, const void *data, size_t 
 	return HX_OK;
 }
 
+/*
+ * A path that exists and is not a regular file (/dev/null, a FIFO, a terminal) is
+ * written in place: renaming over it would replace the device with a file.
+ */
+static enum hx_err write_special(const char *path, const struct stat *st, const void *data,
+				 size_t len, struct hx_diag *diag)
+{
+	int fd;
+	enum hx_err err;
+
+	if (S_ISDIR(st->st_mode))
+		return hx_fail(diag, HX_E_IO, "cannot write '%s': it is a directory", path);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hx_fail(diag, HX_E_IO, "cannot open '%s': %s", path, strerror(errno));
+	err = write_all(fd, path, data, len, diag);
+	if (close(fd) != 0 && !err)
+		err = hx_fail(diag, HX_E_IO, "cannot close '%s': %s", path, strerror(errno));
+	return err;
+}
+
 enum hx_err hx_file_write_atomic(const char *path, const void *data, size_t len,
 				 struct hx_diag *diag)
 {
+	struct stat st;
 	char *tmp;
 	size_t plen = strlen(path);
 	int fd;
@@ -114,6 +136,8 @@ enum hx_err hx_file_write_atomic(const char *path, const void *data, size_t len,
 
 	if (strcmp(path, "-") == 0)
 		return write_all(STDOUT_FILENO, "standard output", data, len, diag);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_special(path, &st, data, len, diag);
 	tmp = hx_xmalloc(plen + sizeof(".tmp.XXXXXX"));
 	memcpy(tmp, path, plen);
 	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));

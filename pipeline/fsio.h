@@ -15,7 +15,8 @@ enum hx_err hx_file_read(const char *path, size_t max, struct hx_buf *out, struc
 /*
  * Writes len bytes to path through a temporary file in the same directory,
  * flushed and renamed into place: readers see the old file or the new one.
- * path "-" writes to standard output.
+ * path "-" writes to standard output; a path that exists and is not a regular
+ * file (/dev/null, a FIFO) is written in place.
  */
 enum hx_err hx_file_write_atomic(const char *path, const void *data, size_t len,
 				 struct hx_diag *diag);

@@ -12,6 +12,24 @@ t_writes_markdown_metadata_and_html() {
 	true
 }
 
+# -o /dev/null used to rename a temporary file over the device (as root, that
+# replaced /dev/null with a file): special files are written in place
+t_output_to_a_fifo_or_device_is_written_in_place() {
+	printf '1. The Assembly met.\n' > in.txt
+	mkfifo pipe
+	cat pipe > got &
+	hx convert in.txt -o pipe
+	expect_status 0
+	wait
+	[ -p pipe ] || fail "the FIFO was replaced by a file"
+	expect_contains got '1\. The Assembly met.'
+	ls | grep -q '\.tmp\.' && fail "a temporary file was left behind"
+	mkdir dir
+	hx convert in.txt -o dir
+	expect_status 1
+	expect_err "it is a directory"
+}
+
 t_markdown_goes_to_standard_output_by_default() {
 	printf '1. The Assembly met.\n\n2. It adjourned.\n' > in.txt
 	hx convert in.txt
