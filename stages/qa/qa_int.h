@@ -79,6 +79,8 @@ struct qa_range {
  */
 enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const struct qa_range *ranges,
 		     size_t n, struct hx_qa_findings *out);
+/* Whether lang's spelling can be checked; if not, the one note on out says why. */
+bool qa_spell_ready(struct hx_qa *qa, enum hx_lang lang, struct hx_qa_findings *out);
 /* Closes the dictionaries. */
 void qa_spell_release(struct hx_qa *qa);
 

@@ -126,17 +126,34 @@ static void report_word(Hunhandle *h, const struct hx_qa_pair *pair, const char 
 	hx_buf_release(&sug);
 }
 
-static void note_unchecked(const struct hx_qa_pair *pair, struct hx_qa_findings *out,
-			   const char *why)
+static void note_unchecked(enum hx_lang lang, struct hx_qa_findings *out, const char *why)
 {
-	uint32_t bit = 1u << pair->tgt_lang;
+	uint32_t bit = 1u << lang;
 
 	if (out->no_spell & bit)
 		return;
 	out->no_spell |= bit;
-	hx_qa_findings_add(out, HX_QA_NO_SEGMENT, 0, pair->tgt_lang, HX_QA_DICTIONARY, HX_QA_INFO,
-			   NULL, "%s spelling not checked: %s", hx_lang_get(pair->tgt_lang)->name,
-			   why);
+	hx_qa_findings_add(out, HX_QA_NO_SEGMENT, 0, lang, HX_QA_DICTIONARY, HX_QA_INFO, NULL,
+			   "%s spelling not checked: %s", hx_lang_get(lang)->name, why);
+}
+
+#define WHY_NO_HUNSPELL "hunspell has no dictionary for it (words are not spaced)"
+#define WHY_NO_DICT     "no hunspell dictionary in the dictionary folder (install hunspell-* for it)"
+
+bool qa_spell_ready(struct hx_qa *qa, enum hx_lang lang, struct hx_qa_findings *out)
+{
+	bool ok = hx_lang_get(lang)->hunspell[0];
+
+	if (!ok) {
+		note_unchecked(lang, out, WHY_NO_HUNSPELL);
+		return false;
+	}
+	pthread_mutex_lock(&qa->lock);
+	ok = dict_for(qa, lang) != NULL;
+	pthread_mutex_unlock(&qa->lock);
+	if (!ok)
+		note_unchecked(lang, out, WHY_NO_DICT);
+	return ok;
 }
 
 enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const struct qa_range *ranges,
@@ -148,15 +165,14 @@ enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const stru
 	Hunhandle *h;
 
 	if (!li->hunspell[0]) {
-		note_unchecked(pair, out, "hunspell has no dictionary for it (words are not spaced)");
+		note_unchecked(pair->tgt_lang, out, WHY_NO_HUNSPELL);
 		return HX_OK;
 	}
 	pthread_mutex_lock(&qa->lock);
 	h = dict_for(qa, pair->tgt_lang);
 	if (!h) {
 		pthread_mutex_unlock(&qa->lock);
-		note_unchecked(pair, out, "no hunspell dictionary in the dictionary folder "
-					  "(install hunspell-* for it)");
+		note_unchecked(pair->tgt_lang, out, WHY_NO_DICT);
 		return HX_OK;
 	}
 	while (i < len) {
