@@ -1,6 +1,7 @@
 /* Unit tests for the quality checks: each check with planted errors and true negatives. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../stages/qa/qa_int.h"
@@ -372,4 +373,68 @@ Test(qa, names_checks_and_severities)
 	cr_expect(hx_qa_severity_parse("error", &s));
 	cr_expect_eq(s, HX_QA_ERROR);
 	cr_expect_not(hx_qa_severity_parse("fatal", &s));
+}
+
+/* A segment whose text ends with the placeholder of a footnote call. */
+static struct hx_segment *footnote_segment(struct hx_segments *segs, struct hx_buf *text)
+{
+	static const char words[] = "The Assembly adopted the resolution on the situation today.";
+	struct hx_segment *seg;
+
+	hx_segments_add_block(segs, HX_BLOCK_PARAGRAPH);
+	seg = hx_segments_add_segment(segs, 0);
+	cr_assert_eq(hx_segment_add_span(seg, HX_SPAN_MARKUP, "[^1]", 4), 0);
+	hx_buf_adds(text, words);
+	hx_placeholder_add(text, 0);
+	free(seg->text);
+	seg->text = hx_buf_detach(text, &seg->len);
+	return seg;
+}
+
+static size_t check_segment_target(const struct hx_segment *seg, const char *tgt,
+				   enum hx_qa_severity *sev)
+{
+	struct hx_qa_findings f = {0};
+	struct hx_qa_pair p = {.src = "x", .src_len = 1, .src_lang = HX_LANG_EN, .tgt = "y",
+			       .tgt_len = 1, .tgt_lang = HX_LANG_FR, .seg = seg,
+			       .seg_target = tgt, .seg_target_len = strlen(tgt),
+			       .skip = 1u << HX_QA_SPELLING | 1u << HX_QA_UNTRANSLATED};
+	struct hx_diag d = {0};
+	size_t n;
+
+	cr_assert_eq(hx_qa_check_pair(qa, &p, &f, &d), HX_OK);
+	n = count(&f, HX_QA_PLACEHOLDER);
+	if (n)
+		*sev = first(&f, HX_QA_PLACEHOLDER)->severity;
+	hx_qa_findings_release(&f);
+	return n;
+}
+
+Test(qa, checks_each_placeholder_back_once_and_in_its_place)
+{
+	struct hx_segments segs = {0};
+	struct hx_buf t = HX_BUF_INIT(0);
+	struct hx_segment *seg;
+	enum hx_qa_severity sev = HX_QA_INFO;
+	static const char fr[] = "L'Assemblée a adopté la résolution sur la situation aujourd'hui.";
+
+	seg = footnote_segment(&segs, &t);
+	hx_buf_adds(&t, fr);
+	hx_placeholder_add(&t, 0);
+	cr_expect_eq(check_segment_target(seg, hx_buf_str(&t), &sev), 0, "in its place");
+	hx_buf_reset(&t);
+	hx_buf_adds(&t, fr);
+	cr_expect_eq(check_segment_target(seg, hx_buf_str(&t), &sev), 1, "missing");
+	cr_expect_eq(sev, HX_QA_ERROR);
+	hx_placeholder_add(&t, 0);
+	hx_placeholder_add(&t, 0);
+	cr_expect_eq(check_segment_target(seg, hx_buf_str(&t), &sev), 1, "twice");
+	cr_expect_eq(sev, HX_QA_ERROR);
+	hx_buf_reset(&t);
+	hx_placeholder_add(&t, 0);
+	hx_buf_adds(&t, fr);
+	cr_expect_eq(check_segment_target(seg, hx_buf_str(&t), &sev), 1, "moved to the start");
+	cr_expect_eq(sev, HX_QA_WARNING);
+	hx_buf_release(&t);
+	hx_segments_release(&segs);
 }
