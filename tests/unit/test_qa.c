@@ -6,6 +6,7 @@
 
 #include "../../stages/qa/qa_int.h"
 #include "../../stages/terms/terms.h"
+#include "doc.h"
 #include "qa.h"
 
 static struct hx_glossary *glossary;
@@ -437,4 +438,49 @@ Test(qa, checks_each_placeholder_back_once_and_in_its_place)
 	cr_expect_eq(sev, HX_QA_WARNING);
 	hx_buf_release(&t);
 	hx_segments_release(&segs);
+}
+
+/* A document with one block of the given sentences, each translated into French as given. */
+static struct hx_doc *doc_with(const char *id, const char *const *src, const char *const *fr,
+			       size_t n)
+{
+	struct hx_doc *doc = hx_doc_new(id);
+
+	free(doc->id);
+	doc->id = strdup(id);
+	doc->lang = HX_LANG_EN;
+	doc->targets = 1u << HX_LANG_FR;
+	hx_segments_add_block(&doc->segs, HX_BLOCK_PARAGRAPH)->anchor = 7;
+	for (size_t i = 0; i < n; i++) {
+		struct hx_segment *seg = hx_segments_add_segment(&doc->segs, 0);
+
+		free(seg->text);
+		seg->text = strdup(src[i]);
+		seg->len = strlen(src[i]);
+		seg->target[HX_LANG_FR].text = strdup(fr[i]);
+		seg->target[HX_LANG_FR].origin = HX_ORIGIN_MT;
+	}
+	return doc;
+}
+
+Test(qa, finds_one_sentence_translated_two_ways_across_a_batch)
+{
+	static const char *const src[] = {"The meeting rose at 1 p.m.", "Thanks to all delegations."};
+	static const char *const fr1[] = {"La séance est levée à 13 heures.", "Merci à toutes."};
+	static const char *const fr2[] = {"La réunion se termine à 13 heures.", "Merci à toutes."};
+	struct hx_doc *docs[2] = {doc_with("a", src, fr1, 2), doc_with("b", src, fr2, 2)};
+	const struct hx_qa_finding *f;
+
+	cr_assert_eq(hx_qa_consistency(docs, 2, NULL), HX_OK);
+	cr_expect_eq(docs[0]->qa.n, 0, "the first occurrence is the reference");
+	cr_expect(docs[0]->qa.consistency_done && docs[1]->qa.consistency_done);
+	cr_assert_eq(docs[1]->qa.n, 1, "one sentence differs, the other agrees");
+	f = &docs[1]->qa.v[0];
+	cr_expect_eq(f->check, HX_QA_CONSISTENCY);
+	cr_expect_eq(f->seg, 0);
+	cr_expect_eq(f->anchor, 7);
+	cr_expect_str_eq(f->suggestion, "La séance est levée à 13 heures.");
+	cr_expect(strstr(f->message, "(a, segment 1)"), "%s", f->message);
+	hx_doc_free(docs[0]);
+	hx_doc_free(docs[1]);
 }
