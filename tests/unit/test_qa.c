@@ -484,3 +484,19 @@ Test(qa, finds_one_sentence_translated_two_ways_across_a_batch)
 	hx_doc_free(docs[0]);
 	hx_doc_free(docs[1]);
 }
+
+Test(qa, points_out_a_term_the_glossary_flags)
+{
+	/* sdg.goal.9.short is flagged: its Chinese form has a known defect */
+	struct hx_qa_findings f = run_pair("Goal 9: Industry, innovation and infrastructure.",
+					   HX_LANG_EN, "目标9：创业、创新和基础设施。", HX_LANG_ZH);
+	const struct hx_qa_finding *x = NULL;
+
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].check == HX_QA_TERMINOLOGY && strstr(f.v[i].message, "flagged"))
+			x = &f.v[i];
+	cr_assert_not_null(x);
+	cr_expect(strstr(x->message, "sdg.goal.9.short"), "%s", x->message);
+	cr_expect_eq(x->severity, HX_QA_WARNING);
+	hx_qa_findings_release(&f);
+}
