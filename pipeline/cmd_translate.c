@@ -50,7 +50,7 @@ void hx_cmd_translate_usage(void)
 	       "      --pdf               also render <id>.<lang>.pdf from each print page\n"
 	       "      --pdf-engine NAME   auto (default: WeasyPrint, Arabic pages with\n"
 	       "                          Chromium), weasyprint or chromium\n"
-	       "      --pdf-timeout SECONDS  per PDF (default %d); the renderer is killed after\n"
+	       "      --pdf-timeout SECONDS  per PDF (default %d); then the renderer is killed\n"
 	       "      --from LANG, --encoding NAME, --lossy, --format FORMAT, --max-input SIZE\n"
 	       "                          as for `hexaglot convert`\n"
 	       "  -q, --quiet             print errors only\n"

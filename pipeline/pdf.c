@@ -199,6 +199,8 @@ static pid_t spawn(char *const argv[], char *const envp[], const char *cwd, int 
 {
 	pid_t pid = fork();
 
+	if (pid > 0)
+		setpgid(pid, pid); /* here too, so that a kill of the group never misses it */
 	if (pid != 0)
 		return pid;
 	setpgid(0, 0);
@@ -213,11 +215,15 @@ static pid_t spawn(char *const argv[], char *const envp[], const char *cwd, int 
 	_exit(127);
 }
 
-/* Waits for pid until deadline; returns its wait status, or -1 after killing its group. */
+/*
+ * Waits for pid until deadline; returns its wait status, or -1 after killing its group.
+ * The child is left unreaped (WNOWAIT) until its group is killed, so the group's id
+ * cannot have been given to another process by then.
+ */
 static int wait_until(pid_t pid, double deadline)
 {
 	siginfo_t info;
-	int status = -1;
+	int status = 0;
 	struct timespec nap = {0, 20 * 1000 * 1000};
 
 	for (;;) {

@@ -35,6 +35,10 @@ const char hx_print_css[] =
 	"thead { display: table-header-group; }\n"
 	"tr, th, td { break-inside: avoid; page-break-inside: avoid; }\n"
 	"th p, td p { orphans: 2; widows: 2; margin: 0; }\n"
+	/* WeasyPrint 57 ignores logical properties (margin-inline-start and the like) */
+	".docinfo > * + * { margin-left: 1.5em; }\n"
+	"html[dir=rtl] .docinfo > * + * { margin-left: 0; margin-right: 1.5em; }\n"
+	".footnote-backref { display: none; }\n"
 	".print-note { float: footnote; font-size: 9pt; font-weight: normal; font-style: normal;"
 	" line-height: 1.3; text-align: start; }\n"
 	"::footnote-call { content: \"\"; }\n"
