@@ -160,6 +160,44 @@ t_pdf_chromium_all_languages_extract_with_type3_cjk() {
 	expect_contains text.txt 'The replies are available from the Secretariat.'
 }
 
+# Every heading on the page of the start of its text, every table row on one page.
+expect_breaks_kept() {
+	local pdf=$1 n k i
+	n=$(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }')
+	[ "$n" -gt 3 ] || fail "$pdf: $n pages, too few to test page breaks"
+	mkdir -p pages
+	for k in $(seq 1 "$n"); do pdftotext -f "$k" -l "$k" "$pdf" - | tr '\n' ' ' > "pages/$k"; done
+	page_of() { grep -lF -- "$1" pages/* | head -1; }
+	for i in $(seq -w 1 30); do
+		[ "$(page_of "Heading $i kept")" = "$(page_of "Start$i ")" ] ||
+			fail "$pdf: heading $i is on another page than its text"
+	done
+	for i in $(seq -w 1 60); do
+		[ "$(page_of "RowStart$i ")" = "$(page_of "RowEnd$i")" ] ||
+			fail "$pdf: table row $i is split across pages"
+	done
+	rm -rf pages
+}
+
+t_pdf_headings_stay_with_their_text_and_rows_whole() {
+	skip_without weasyprint chromium pdftotext && return 0
+	# the print stylesheet is what keeps them: the screen page, printed as it is, does not
+	for e in weasyprint chromium; do
+		mkdir "$e"
+		(cd "$e" && "$HX" translate "$PUB/breaks.md" --format markdown --from en --to fr \
+			--engine none -o o --pdf --pdf-engine "$e" -q; echo $? > status) &
+	done
+	wait
+	for e in weasyprint chromium; do
+		[ "$(cat "$e/status")" = 3 ] || fail "$e: exit status $(cat "$e/status")"
+		expect_breaks_kept "$e/o/breaks/breaks.en.pdf"
+	done
+	weasyprint weasyprint/o/breaks/breaks.en.html screen.pdf 2>/dev/null
+	(expect_breaks_kept screen.pdf) 2>/dev/null &&
+		fail "the screen page keeps them too: this test no longer tells anything"
+	true
+}
+
 t_pdf_timeout_kills_the_renderer_and_its_children() {
 	fake_renderer weasyprint "sleep 300 & echo \$! > '$PWD/child.pid'; wait"
 	mkdir tmp
