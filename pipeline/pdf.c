@@ -131,8 +131,8 @@ static enum hx_err file_url(struct hx_buf *url, const char *abs)
 	enum hx_err err = hx_buf_adds(url, "file://");
 
 	for (const unsigned char *p = (const unsigned char *)abs; *p && !err; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("/-._~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
 			err = hx_buf_addc(url, (char)*p);
 		else
 			err = hx_buf_addf(url, "%%%02X", *p);
@@ -355,12 +355,13 @@ static enum hx_err run_renderer(struct job *j, enum hx_pdf_engine engine, struct
 			      j->pdf_path, j->name, j->timeout_s);
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		err = hx_fail(diag, HX_E_PDF, "cannot render '%s': %s %s %d%s%s", j->pdf_path,
-			      j->name, WIFEXITED(status) ? "exited with status" : "was killed by signal",
+			      j->name,
+			      WIFEXITED(status) ? "exited with status" : "was killed by signal",
 			      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 			      why[0] ? ": " : "", why);
 	} else if (!looks_like_pdf(j->tmp_pdf)) {
-		err = hx_fail(diag, HX_E_PDF, "cannot render '%s': %s wrote no PDF%s%s", j->pdf_path,
-			      j->name, why[0] ? ": " : "", why);
+		err = hx_fail(diag, HX_E_PDF, "cannot render '%s': %s wrote no PDF%s%s",
+			      j->pdf_path, j->name, why[0] ? ": " : "", why);
 	}
 	env_release(&env);
 	hx_buf_release(&scratch);
@@ -387,18 +388,21 @@ static enum hx_err job_paths(struct job *j, const char *html_path, const char *p
 			       "cannot render '%s': cannot create a temporary folder in '%s': %s",
 			       pdf_path, base && *base ? base : "/tmp", strerror(errno));
 	if (pdf_path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		return hx_fail(diag, HX_E_IO, "cannot render '%s': cannot tell the current folder: %s",
-			       pdf_path, strerror(errno));
+		return hx_fail(diag, HX_E_IO,
+			       "cannot render '%s': cannot tell the current folder: %s", pdf_path,
+			       strerror(errno));
 	/* beside the PDF, named as hx_file_write_atomic names its own, so a sweep finds it */
 	if (hx_buf_addf(&tmp, "%s%s%s.tmp.XXXXXX", pdf_path[0] == '/' ? "" : cwd,
-			pdf_path[0] == '/' ? "" : "/", pdf_path))
+			pdf_path[0] == '/' ? "" : "/", pdf_path)) {
+		hx_buf_release(&tmp);
 		return hx_fail(diag, HX_E_LIMIT, "output path '%s' is too long", pdf_path);
+	}
 	j->tmp_pdf = hx_buf_detach(&tmp, NULL);
 	fd = mkostemp(j->tmp_pdf, O_CLOEXEC);
 	if (fd < 0) {
 		j->tmp_pdf[0] = '\0';
-		return hx_fail(diag, HX_E_IO, "cannot create a temporary file for '%s': %s", pdf_path,
-			       strerror(errno));
+		return hx_fail(diag, HX_E_IO, "cannot create a temporary file for '%s': %s",
+			       pdf_path, strerror(errno));
 	}
 	fchmod(fd, 0644);
 	close(fd);
@@ -455,19 +459,22 @@ enum hx_err hx_pdf_write_doc(const struct hx_pdf *pdf, const char *dir, const st
 		rel = strlen(dir) + 1;
 		if (hx_buf_addf(&html, "%s/%s/%s.%s.print.html", dir, doc->id, doc->id,
 				li ? li->code : "und") ||
-		    hx_buf_addf(&out, "%s/%s/%s.%s.pdf", dir, doc->id, doc->id, li ? li->code : "und")) {
-			err = hx_fail(diag, HX_E_LIMIT, "output path '%s/%s' is too long", dir, doc->id);
+		    hx_buf_addf(&out, "%s/%s/%s.%s.pdf", dir, doc->id, doc->id,
+				li ? li->code : "und")) {
+			err = hx_fail(diag, HX_E_LIMIT, "output path '%s/%s' is too long", dir,
+				      doc->id);
 		} else {
 			err = hx_pdf_render(pdf, lang, html.data, out.data, diag);
 		}
 		if (!err && files) {
-			files->names = hx_xreallocarray(files->names, files->n + 1,
-							sizeof(*files->names));
+			files->names =
+				hx_xreallocarray(files->names, files->n + 1, sizeof(*files->names));
 			files->names[files->n++] = hx_xstrdup(out.data + rel);
 		}
 		if (err && !first) {
 			first = err;
-			snprintf(first_diag.msg, sizeof(first_diag.msg), "%s", hx_diag_message(diag));
+			snprintf(first_diag.msg, sizeof(first_diag.msg), "%s",
+				 hx_diag_message(diag));
 		} else if (err) {
 			hx_warn(diag, "%s", hx_diag_message(diag));
 		}

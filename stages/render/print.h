@@ -21,7 +21,8 @@ extern const char hx_print_css[];
  * free()) of *html_len bytes; on failure it is NULL and diag names the document.
  */
 enum hx_err hx_render_print(struct hx_diag *diag, const struct hx_doc *doc, const char *md,
-			    size_t len, enum hx_lang lang, bool draft, char **html, size_t *html_len);
+			    size_t len, enum hx_lang lang, bool draft, char **html,
+			    size_t *html_len);
 
 /*
  * Appends to out the body HTML that hx_render_markdown wrote (len bytes), each footnote

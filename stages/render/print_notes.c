@@ -60,9 +60,9 @@ static const char *find_section(const char *html, const char *end)
 /* A note goes inline only when it is paragraphs: the foot of a page takes no lists. */
 static bool only_paragraphs(const char *s, size_t n)
 {
-	static const char *const blocks[] = {"<ul",  "<ol",  "<table", "<pre", "<blockquote",
-					     "<h1",  "<h2",  "<h3",    "<h4",  "<h5",
-					     "<h6",  "<div", "<hr",    "<li",  "<section"};
+	static const char *const blocks[] = {"<ul", "<ol",  "<table", "<pre", "<blockquote",
+					     "<h1", "<h2",  "<h3",    "<h4",  "<h5",
+					     "<h6", "<div", "<hr",    "<li",  "<section"};
 
 	for (size_t i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
 		if (find(s, s + n, blocks[i]))
@@ -191,8 +191,9 @@ static enum hx_err put_section(struct hx_buf *out, const char *s, const char *en
 			       const struct items *it)
 {
 	bool all = all_placed(it);
-	enum hx_err err = hx_buf_adds(out, all ? "<section class=\"footnotes print-moved\" data-footnotes>\n"
-				   : SECTION_OPEN);
+	enum hx_err err =
+		hx_buf_adds(out, all ? "<section class=\"footnotes print-moved\" data-footnotes>\n"
+				     : SECTION_OPEN);
 	s += STRLEN(SECTION_OPEN);
 	for (size_t i = 0; !err && i < it->n; i++) {
 		const struct item *x = &it->v[i];
@@ -222,7 +223,8 @@ static const char *notes_heading(const char *html, const char *section)
 		if (open[-1] == '>' || open[-1] == '\n')
 			break;
 	open -= 4; /* "<hN>" */
-	if (open < html || open[0] != '<' || open[1] != 'h' || open[2] != close[3] || open[3] != '>')
+	if (open < html || open[0] != '<' || open[1] != 'h' || open[2] != close[3] ||
+	    open[3] != '>')
 		return section;
 	return open;
 }

@@ -71,20 +71,23 @@ static enum hx_err put_margin_rules(struct hx_buf *b, const struct hx_doc *doc, 
 			if (!err)
 				err = hx_print_css_string(b, symbol);
 			if (!err)
-				err = hx_buf_addf(b, "; font-family: %s; font-size: 9pt; }\n", font);
+				err = hx_buf_addf(b, "; font-family: %s; font-size: 9pt; }\n",
+						  font);
 		}
 		if (!err && job && *job) {
 			err = hx_buf_addf(b, "  @bottom-%s { content: ", inner);
 			if (!err)
 				err = hx_print_css_string(b, job);
 			if (!err)
-				err = hx_buf_addf(b, "; font-family: %s; font-size: 8pt; }\n", font);
+				err = hx_buf_addf(b, "; font-family: %s; font-size: 8pt; }\n",
+						  font);
 		}
 		if (!err)
-			err = hx_buf_addf(b,
-					  "  @bottom-%s { content: counter(page) \"/\" counter(pages);"
-					  " font-family: %s; font-size: 9pt; }\n}\n",
-					  outer, font);
+			err = hx_buf_addf(
+				b,
+				"  @bottom-%s { content: counter(page) \"/\" counter(pages);"
+				" font-family: %s; font-size: 9pt; }\n}\n",
+				outer, font);
 	}
 	if (!err && symbol && *symbol)
 		err = hx_buf_adds(b, "@page :first { @top-left { content: none; }"
@@ -158,7 +161,8 @@ static enum hx_err put_start(struct hx_buf *page, const struct hx_doc *doc, enum
 }
 
 enum hx_err hx_render_print(struct hx_diag *diag, const struct hx_doc *doc, const char *md,
-			    size_t len, enum hx_lang lang, bool draft, char **html, size_t *html_len)
+			    size_t len, enum hx_lang lang, bool draft, char **html,
+			    size_t *html_len)
 {
 	struct hx_buf page = HX_BUF_INIT(PRINT_PAGE_MAX), body = HX_BUF_INIT(PRINT_PAGE_MAX);
 	enum hx_err err = put_start(&page, doc, lang);
@@ -177,12 +181,14 @@ enum hx_err hx_render_print(struct hx_diag *diag, const struct hx_doc *doc, cons
 	if (err) {
 		hx_buf_release(&page);
 		if (err == HX_E_LIMIT)
-			return hx_fail(diag, err,
-				       "cannot render the print page of '%s': it would exceed %zu bytes",
-				       doc->path, PRINT_PAGE_MAX);
-		return hx_fail(diag, err == HX_E_INTERNAL ? err : HX_E_RENDER,
-			       "cannot render the print page of '%s': cmark-gfm failed on the Markdown",
-			       doc->path);
+			return hx_fail(
+				diag, err,
+				"cannot render the print page of '%s': it would exceed %zu bytes",
+				doc->path, PRINT_PAGE_MAX);
+		return hx_fail(
+			diag, err == HX_E_INTERNAL ? err : HX_E_RENDER,
+			"cannot render the print page of '%s': cmark-gfm failed on the Markdown",
+			doc->path);
 	}
 	*html = hx_buf_detach(&page, html_len);
 	return HX_OK;

@@ -43,7 +43,8 @@ Test(print, joins_paragraphs_of_a_note_with_a_break)
 
 Test(print, leaves_a_note_with_a_list_at_the_end)
 {
-	char *s = print_body("Text.[^1] More.[^2]\n\n[^1]: A list:\n\n    - one\n    - two\n\n[^2]: Plain.\n");
+	char *s = print_body(
+		"Text.[^1] More.[^2]\n\n[^1]: A list:\n\n    - one\n    - two\n\n[^2]: Plain.\n");
 
 	cr_assert(strstr(s, "<li id=\"fn-1\">"), "%s", s);
 	cr_assert(strstr(s, "<li id=\"fn-2\" class=\"print-moved\">"), "%s", s);
