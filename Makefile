@@ -50,6 +50,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	hunspell-en-us hunspell-fr hunspell-es hunspell-ru hunspell-ar \
 	apertium-apy apertium-eng-spa apertium-fr-es \
 	pandoc time bc python3 libxml2-utils
+DEB_PACKAGES += weasyprint chromium poppler-utils fonts-noto-core fonts-noto-cjk   # PDFs and their tests (print)
 
 PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)
@@ -186,6 +187,8 @@ bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_qa.sh $(BUILD)/bench_qa
+
+	bash tests/bench/run_pdf.sh $(HEXAGLOT)
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
 # --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.

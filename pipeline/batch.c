@@ -28,6 +28,7 @@
 #include "manifest.h"
 #include "mem.h"
 #include "output.h"
+#include "pdf.h"
 
 #define INPUTS_MAX ((size_t)1 << 20)
 #define HX_GLOSSARY_FILE_MAX ((size_t)64 << 20)
@@ -212,6 +213,8 @@ static void fingerprint(const struct hx_config *cfg, char out[65])
 			hx_buf_addf(&b, "%d", cfg->pair_engine[s][t]);
 	hx_buf_addc(&b, '\n');
 	add_glossaries(&b, cfg);
+	if (cfg->publish.pdf)
+		hx_buf_addf(&b, "pdf %s\n", hx_pdf_engine_name(cfg->publish.pdf_engine));
 	hx_sha256_hex(b.data, b.len, out);
 	hx_buf_release(&b);
 }
@@ -309,6 +312,7 @@ struct slot {
 	bool failed;
 	double started;
 	struct hx_output_files files;
+	bool pdf_failed; /* PDFs asked for and not made: the document is done again next run */
 };
 
 struct worker {
@@ -326,6 +330,8 @@ struct pool {
 	pthread_mutex_t lock;
 	int phase; /* 0: decode..terms, 1: restore..render and the outputs */
 	const char *out_dir;
+	const struct hx_pdf *pdf; /* NULL: no PDFs */
+	bool pdf_missing;         /* asked for, but no renderer */
 };
 
 static bool next_slot(struct pool *p, size_t *i)
@@ -340,6 +346,21 @@ static bool next_slot(struct pool *p, size_t *i)
 	return ok;
 }
 
+/* A PDF that fails is a warning on the document, which is marked partial and done again. */
+static void write_pdfs(const struct pool *pool, struct slot *s, struct hx_diag *diag)
+{
+	char msg[HX_DIAG_MSG_MAX];
+
+	s->pdf_failed = pool->pdf_missing;
+	if (!pool->pdf || !hx_pdf_write_doc(pool->pdf, pool->out_dir, s->doc, &s->files, diag))
+		return;
+	snprintf(msg, sizeof(msg), "%s", hx_diag_message(diag));
+	hx_log_error("%s", msg);
+	diag->err = HX_OK;
+	hx_warn(diag, "%s", msg);
+	s->pdf_failed = true;
+}
+
 static void do_slot(struct worker *w, struct slot *s)
 {
 	struct hx_pipeline *p = w->pool->phase == 0 ? &w->pre : &w->post;
@@ -350,6 +371,8 @@ static void do_slot(struct worker *w, struct slot *s)
 	err = hx_pipeline_process(p, s->doc);
 	if (!err && w->pool->phase == 1)
 		err = hx_output_write_files(w->pool->out_dir, s->doc, &s->files, &p->diag);
+	if (!err && w->pool->phase == 1)
+		write_pdfs(w->pool, s, &p->diag);
 	if (err)
 		s->failed = true;
 	take_diag(s->line, &p->diag, err);
@@ -464,6 +487,8 @@ static void fill_line(struct hx_run_report *rep, struct slot *s)
 		rep->requests += t->requests;
 		rep->retries += t->retries;
 	}
+	partial |= s->pdf_failed;
+	rep->pdf_failed += !s->failed && s->pdf_failed;
 	d->status = s->failed ? HX_RUN_FAILED : partial ? HX_RUN_PARTIAL : HX_RUN_OK;
 	rep->counts[d->status]++;
 	d->seconds = now_s() - s->started;
@@ -818,6 +843,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 		   struct hx_run_report *rep, struct hx_diag *diag)
 {
 	struct run r = {0};
+	struct hx_pdf pdf = {0};
 	struct hx_lock lock = {-1, 0};
 	struct input *in = NULL;
 	const char **ids = NULL;
@@ -836,6 +862,17 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 	r.rep = rep;
 	r.started = now_s();
 	interrupted = 0;
+	if (cfg->publish.pdf && !o->dry_run) {
+		struct hx_diag pd = {0};
+
+		/* no renderer: said once; the documents are done without PDFs, and again next run */
+		if (hx_pdf_init(&pdf, cfg->publish.pdf_engine, cfg->publish.pdf_timeout_s, &pd))
+			hx_log_error("%s; writing the other outputs", hx_diag_message(&pd));
+		else
+			r.pool.pdf = &pdf;
+		r.pool.pdf_missing = !r.pool.pdf;
+		hx_diag_release(&pd);
+	}
 	err = list_inputs(o, &in, &nin, diag);
 	if (!err && !o->dry_run && !(err = hx_lock_acquire(state, &lock, diag)) && lock.stale_pid) {
 		rep->took_over_pid = lock.stale_pid;
@@ -895,6 +932,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 	free(r.manifest_path);
 	inputs_release(in, nin);
 	hx_lock_release(&lock);
+	hx_pdf_release(&pdf);
 	free(state);
 	return err;
 }

@@ -87,6 +87,7 @@ struct hx_run_report {
 	char fingerprint[65];
 	char started[32], finished[32];
 	double seconds;
+	size_t pdf_failed;  /* documents whose PDFs were asked for and not all made */
 	bool interrupted;   /* stopped by SIGINT or SIGTERM after a window */
 	int signal;         /* which one */
 	unsigned shard_k, shard_n;

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "mem.h"
+#include "pdf.h"
 
 void hx_cmd_run_usage(void)
 {
@@ -49,13 +50,17 @@ void hx_cmd_run_usage(void)
 	       "      --engine TYPE, --endpoint URL, --key-file FILE, --pivot LANG,\n"
 	       "      --timeout SECONDS, --concurrency N, --retries N\n"
 	       "                          the default MT engine, as for translate\n"
+	       "      --pdf, --pdf-engine NAME, --pdf-timeout SECONDS\n"
+	       "                          also render PDFs from the print pages, as for translate\n"
 	       "  -q, --quiet             print errors only (no progress line)\n"
 	       "  -v, --verbose           print a line per document\n"
 	       "  -h, --help              show this help\n"
 	       "\n"
 	       "Exit status: 0 all done; 1 some documents failed (the others are done);\n"
 	       "2 usage or configuration error; 3 done, but some segments are untranslated\n"
-	       "(MT unavailable: the next run translates them); 75 another run holds the lock;\n"
+	       "(MT unavailable: the next run translates them); 4 done, but PDFs asked for were\n"
+	       "not rendered (no renderer, or one failed: the next run tries them again);\n"
+	       "75 another run holds the lock;\n"
 	       "130 or 143 stopped by SIGINT or SIGTERM after the current window (run again\n"
 	       "to finish).\n",
 	       hx_lang_list(), HX_RUN_WINDOW_DEFAULT);
@@ -80,6 +85,9 @@ enum {
 	OPT_TIMEOUT,
 	OPT_CONCURRENCY,
 	OPT_RETRIES,
+	OPT_PDF,
+	OPT_PDF_ENGINE,
+	OPT_PDF_TIMEOUT,
 };
 
 struct run_args {
@@ -88,6 +96,9 @@ struct run_args {
 	uint32_t targets;
 	struct hx_engine_override eng;
 	bool verbose, quiet;
+	bool pdf;
+	enum hx_pdf_engine pdf_engine; /* HX_PDF_ENGINE_NONE: not given */
+	long pdf_timeout_s;            /* 0: not given */
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -193,6 +204,18 @@ static int parse_option(int c, struct run_args *a, struct hx_diag *diag)
 	case OPT_RETRIES:
 		return number(optarg, 0, 20, &a->eng.retries) ? 0
 								 : usage_error("invalid retries:", optarg);
+	case OPT_PDF:
+		a->pdf = true;
+		return 0;
+	case OPT_PDF_ENGINE:
+		a->pdf_engine = hx_pdf_engine_parse(optarg);
+		return a->pdf_engine == HX_PDF_ENGINE_NONE
+			       ? usage_error("unknown PDF engine (auto, weasyprint, chromium):", optarg)
+			       : 0;
+	case OPT_PDF_TIMEOUT:
+		return number(optarg, 1, 3600, &a->pdf_timeout_s)
+			       ? 0
+			       : usage_error("invalid PDF timeout:", optarg);
 	case 'q':
 		a->quiet = true;
 		hx_log_set_level(HX_LOG_ERROR);
@@ -231,6 +254,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
 		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"pdf", no_argument, NULL, OPT_PDF},
+		{"pdf-engine", required_argument, NULL, OPT_PDF_ENGINE},
+		{"pdf-timeout", required_argument, NULL, OPT_PDF_TIMEOUT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -245,6 +271,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	a->run.jobs = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
 	a->run.window = HX_RUN_WINDOW_DEFAULT;
 	a->eng.timeout_s = a->eng.concurrency = a->eng.retries = -1;
+	a->pdf_engine = HX_PDF_ENGINE_NONE;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:qvh", longopts, NULL)) != -1)
 		if ((status = parse_option(c, a, &diag)))
@@ -295,6 +322,8 @@ static int exit_status(const struct hx_run_report *rep)
 		return 128 + rep->signal;
 	if (rep->counts[HX_RUN_FAILED])
 		return hx_err_exit_status(HX_E_IO);
+	if (rep->pdf_failed)
+		return hx_err_exit_status(HX_E_PDF);
 	if (rep->untranslated)
 		return hx_err_exit_status(HX_E_UNTRANSLATED);
 	return 0;
@@ -308,6 +337,12 @@ static int configure(struct run_args *a, struct hx_config *cfg)
 
 	if (!err && a->targets)
 		cfg->targets = a->targets;
+	if (!err && a->pdf)
+		cfg->publish.pdf = true;
+	if (!err && a->pdf_engine != HX_PDF_ENGINE_NONE)
+		cfg->publish.pdf_engine = a->pdf_engine;
+	if (!err && a->pdf_timeout_s)
+		cfg->publish.pdf_timeout_s = a->pdf_timeout_s;
 	if (!err && !cfg->targets)
 		err = hx_fail(&diag, HX_E_USAGE,
 			      "say which languages to translate into: --to es,fr or [run] languages");

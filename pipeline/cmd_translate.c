@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mem.h"
 #include "output.h"
+#include "pdf.h"
 
 void hx_cmd_translate_usage(void)
 {
@@ -21,12 +22,12 @@ void hx_cmd_translate_usage(void)
 	       "Converts each FILE (as `hexaglot convert` does), cuts it into sentences,\n"
 	       "protects markup, symbols, URLs, numbers and glossary names, and has every\n"
 	       "sentence translated by the MT engine configured for the pair. Writes\n"
-	       "DIR/<id>/<id>.<lang>.md and <id>.<lang>.html for the source and every target,\n"
-	       "<id>.meta.json, <id>.terms.json (the glossary hits) and <id>.qa.json (the\n"
-	       "findings of the quality checks: spelling, numbers, symbols, URLs, terms,\n"
-	       "untranslated text; see `hexaglot check`). A sentence the engine could not\n"
-	       "translate stays in the source language, marked, with its names in the\n"
-	       "target's official form.\n"
+	       "DIR/<id>/<id>.<lang>.md, <id>.<lang>.html and <id>.<lang>.print.html (an A4\n"
+	       "page for printing) for the source and every target, <id>.meta.json,\n"
+	       "<id>.terms.json (the glossary hits) and <id>.qa.json (the findings of the\n"
+	       "quality checks: spelling, numbers, symbols, URLs, terms, untranslated text;\n"
+	       "see `hexaglot check`). A sentence the engine could not translate stays in\n"
+	       "the source language, marked, with its names in the target's official form.\n"
 	       "\n"
 	       "Options:\n"
 	       "      --to LANGS          target languages: any of %s, comma-separated, or all\n"
@@ -47,6 +48,10 @@ void hx_cmd_translate_usage(void)
 	       "      --timeout SECONDS   per request (default 30)\n"
 	       "      --concurrency N     requests in flight (default 4)\n"
 	       "      --retries N         retries of a failed request (default 5)\n"
+	       "      --pdf               also render <id>.<lang>.pdf from each print page\n"
+	       "      --pdf-engine NAME   auto (default: WeasyPrint, Arabic pages with\n"
+	       "                          Chromium), weasyprint or chromium\n"
+	       "      --pdf-timeout SECONDS  per PDF (default %d); then the renderer is killed\n"
 	       "      --from LANG, --encoding NAME, --lossy, --format FORMAT, --max-input SIZE\n"
 	       "                          as for `hexaglot convert`\n"
 	       "  -q, --quiet             print errors only\n"
@@ -55,8 +60,10 @@ void hx_cmd_translate_usage(void)
 	       "\n"
 	       "Exit status: 0 every sentence translated; 1 a document failed; 2 usage or\n"
 	       "configuration error; 3 done, but some sentences are left untranslated\n"
-	       "(MT unavailable or an answer unusable: see the summary).\n",
-	       hx_lang_list());
+	       "(MT unavailable or an answer unusable: see the summary); 4 done, but PDFs\n"
+	       "asked for were not rendered (no renderer installed, or one failed or timed\n"
+	       "out: see the message; every other output is written).\n",
+	       hx_lang_list(), HX_PDF_TIMEOUT_DEFAULT);
 }
 
 struct translate_opts {
@@ -68,6 +75,9 @@ struct translate_opts {
 	size_t max_input; /* 0: not given */
 	struct hx_engine_override eng;
 	uint32_t targets;
+	bool pdf;
+	enum hx_pdf_engine pdf_engine; /* HX_PDF_ENGINE_NONE: not given */
+	long pdf_timeout_s;            /* 0: not given */
 };
 
 enum {
@@ -86,6 +96,9 @@ enum {
 	OPT_FORMAT,
 	OPT_MAX_INPUT,
 	OPT_GLOSSARIES,
+	OPT_PDF,
+	OPT_PDF_ENGINE,
+	OPT_PDF_TIMEOUT,
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -158,6 +171,18 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 	case OPT_GLOSSARIES:
 		o->glossaries = optarg;
 		return 0;
+	case OPT_PDF:
+		o->pdf = true;
+		return 0;
+	case OPT_PDF_ENGINE:
+		o->pdf_engine = hx_pdf_engine_parse(optarg);
+		return o->pdf_engine == HX_PDF_ENGINE_NONE
+			       ? usage_error("unknown PDF engine (auto, weasyprint, chromium):", optarg)
+			       : 0;
+	case OPT_PDF_TIMEOUT:
+		return number(optarg, 1, 3600, &o->pdf_timeout_s)
+			       ? 0
+			       : usage_error("invalid PDF timeout", optarg);
 	case 'q':
 		hx_log_set_level(HX_LOG_ERROR);
 		return 0;
@@ -191,6 +216,9 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"max-input", required_argument, NULL, OPT_MAX_INPUT},
 		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
+		{"pdf", no_argument, NULL, OPT_PDF},
+		{"pdf-engine", required_argument, NULL, OPT_PDF_ENGINE},
+		{"pdf-timeout", required_argument, NULL, OPT_PDF_TIMEOUT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -201,6 +229,7 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 
 	optind = 1;
 	o->eng.timeout_s = o->eng.concurrency = o->eng.retries = -1;
+	o->pdf_engine = HX_PDF_ENGINE_NONE;
 	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1)
 		if ((status = parse_option(c, o, cfg, &diag)))
 			return status;
@@ -240,8 +269,21 @@ static bool untranslated(const struct hx_doc *doc)
 	return false;
 }
 
+/* The PDFs of a document whose other outputs are written; a failure is reported, not fatal. */
+static void write_pdfs(const struct hx_pdf *pdf, const char *dir, const struct hx_doc *doc,
+		       struct hx_diag *diag, bool *pdf_failed)
+{
+	if (!hx_pdf_write_doc(pdf, dir, doc, NULL, diag))
+		return;
+	hx_log_error("%s", hx_diag_message(diag));
+	for (size_t i = 0; i < diag->nwarnings; i++)
+		hx_log_error("%s", diag->warnings[i]);
+	*pdf_failed = true;
+}
+
 static enum hx_err translate_one(struct hx_pipeline *p, const struct translate_opts *o,
-				 const struct hx_config *cfg, const char *input, bool *partial)
+				 const struct hx_config *cfg, const char *input,
+				 const struct hx_pdf *pdf, bool *partial, bool *pdf_failed)
 {
 	struct hx_doc *doc = hx_doc_new(input);
 	enum hx_err err;
@@ -257,6 +299,9 @@ static enum hx_err translate_one(struct hx_pipeline *p, const struct translate_o
 	} else {
 		summarize(doc);
 		*partial |= untranslated(doc);
+		hx_diag_release(&p->diag);
+		if (pdf)
+			write_pdfs(pdf, o->out_dir ? o->out_dir : ".", doc, &p->diag, pdf_failed);
 	}
 	hx_diag_release(&p->diag);
 	hx_doc_free(doc);
@@ -270,7 +315,8 @@ int hx_cmd_translate(int argc, char **argv)
 	struct hx_pipeline p;
 	struct hx_diag diag = {0};
 	enum hx_err err, first = HX_OK;
-	bool partial = false;
+	bool partial = false, pdf_failed = false, pdf_ready = false;
+	struct hx_pdf pdf = {0};
 	int status;
 
 	hx_config_init(&cfg);
@@ -282,6 +328,12 @@ int hx_cmd_translate(int argc, char **argv)
 		cfg.targets = o.targets;
 	if (!status && o.max_input)
 		cfg.max_input = o.max_input;
+	if (!status && o.pdf)
+		cfg.publish.pdf = true;
+	if (!status && o.pdf_engine != HX_PDF_ENGINE_NONE)
+		cfg.publish.pdf_engine = o.pdf_engine;
+	if (!status && o.pdf_timeout_s)
+		cfg.publish.pdf_timeout_s = o.pdf_timeout_s;
 	if (!status && o.glossaries) {
 		free(cfg.glossaries);
 		cfg.glossaries = hx_xstrdup(o.glossaries);
@@ -296,9 +348,19 @@ int hx_cmd_translate(int argc, char **argv)
 	}
 	if (hx_log_get_level() == HX_LOG_WARN)
 		hx_log_set_level(HX_LOG_INFO); /* the summary is the point, unless --quiet */
+	/* no renderer: said once, and everything else is still written */
+	if (cfg.publish.pdf) {
+		pdf_ready = !hx_pdf_init(&pdf, cfg.publish.pdf_engine, cfg.publish.pdf_timeout_s,
+					 &diag);
+		if (!pdf_ready)
+			hx_log_error("%s; writing the other outputs", hx_diag_message(&diag));
+		pdf_failed = !pdf_ready;
+		hx_diag_release(&diag);
+	}
 	err = hx_pipeline_init(&p, &cfg, "decode", "render");
 	for (int i = 0; !err && i < o.ninputs; i++) {
-		enum hx_err e = translate_one(&p, &o, &cfg, o.inputs[i], &partial);
+		enum hx_err e = translate_one(&p, &o, &cfg, o.inputs[i], pdf_ready ? &pdf : NULL,
+					      &partial, &pdf_failed);
 
 		if (e && !first)
 			first = e;
@@ -309,8 +371,12 @@ int hx_cmd_translate(int argc, char **argv)
 	if (err)
 		hx_log_error("%s", hx_diag_message(&p.diag));
 	hx_pipeline_release(&p);
+	hx_pdf_release(&pdf);
 	hx_config_release(&cfg);
 	if (err)
 		return hx_err_exit_status(err);
-	return hx_err_exit_status(first ? first : partial ? HX_E_UNTRANSLATED : HX_OK);
+	return hx_err_exit_status(first        ? first
+				  : pdf_failed ? HX_E_PDF
+				  : partial    ? HX_E_UNTRANSLATED
+					       : HX_OK);
 }

@@ -40,6 +40,8 @@ void hx_config_init(struct hx_config *cfg)
 	engine_defaults(&cfg->engines[0], "apertium");
 	cfg->engines[0].pivot = HX_LANG_ES; /* Debian's APy has eng-spa and fra-spa only */
 	cfg->nengines = 1;
+	cfg->publish.pdf_engine = HX_PDF_AUTO;
+	cfg->publish.pdf_timeout_s = HX_PDF_TIMEOUT_DEFAULT;
 }
 
 static void engine_release(struct hx_engine_config *e)
@@ -275,9 +277,44 @@ static enum hx_err set_engine(struct hx_engine_config *e, const char *key, const
 	return HX_OK;
 }
 
+/* [publish]: pdf = yes|no, pdf-engine = auto|weasyprint|chromium, pdf-timeout = seconds. */
+static enum hx_err set_publish(struct hx_config *cfg, const char *key, const char *value,
+			       struct hx_diag *diag)
+{
+	long v;
+
+	if (!strcmp(key, "pdf")) {
+		if (!strcmp(value, "yes") || !strcmp(value, "true") || !strcmp(value, "1"))
+			cfg->publish.pdf = true;
+		else if (!strcmp(value, "no") || !strcmp(value, "false") || !strcmp(value, "0"))
+			cfg->publish.pdf = false;
+		else
+			return hx_fail(diag, HX_E_CONFIG, "invalid value '%s' for 'pdf': yes or no",
+				       value);
+		return HX_OK;
+	}
+	if (!strcmp(key, "pdf-engine") || !strcmp(key, "pdf_engine")) {
+		cfg->publish.pdf_engine = hx_pdf_engine_parse(value);
+		return cfg->publish.pdf_engine == HX_PDF_ENGINE_NONE
+			       ? hx_fail(diag, HX_E_CONFIG,
+					 "unknown PDF engine '%s': auto, weasyprint or chromium", value)
+			       : HX_OK;
+	}
+	if (!strcmp(key, "pdf-timeout") || !strcmp(key, "pdf_timeout")) {
+		if (!parse_long(value, 1, 3600, &v))
+			return hx_fail(diag, HX_E_CONFIG,
+				       "invalid pdf-timeout '%s' (1 to 3600 seconds)", value);
+		cfg->publish.pdf_timeout_s = v;
+		return HX_OK;
+	}
+	return hx_fail(diag, HX_E_CONFIG, "unknown key '%s' in [publish]", key);
+}
+
 enum hx_err hx_config_set(struct hx_config *cfg, const char *section, const char *key,
 			  const char *value, struct hx_diag *diag)
 {
+	if (!strcmp(section, "publish"))
+		return set_publish(cfg, key, value, diag);
 	if (!strncmp(section, "engine ", 7)) {
 		struct hx_engine_config *e = hx_config_engine(cfg, section + 7);
 

@@ -12,6 +12,7 @@
 #include "doc.h"
 #include "err.h"
 #include "lang.h"
+#include "pdf.h"
 
 #ifndef HX_DATADIR /* set by the Makefile from PREFIX */
 #define HX_DATADIR "/usr/local/share/hexaglot"
@@ -55,6 +56,11 @@ struct hx_config {
 	bool terms;                                    /* list glossary hits even without targets */
 	char *tm_path;                                 /* translation memory; owned, may be NULL */
 	char *path;                                    /* the config file read, if any; owned */
+	struct {
+		bool pdf;                      /* [publish] pdf, --pdf: render PDFs */
+		enum hx_pdf_engine pdf_engine; /* [publish] pdf-engine, --pdf-engine */
+		long pdf_timeout_s;            /* [publish] pdf-timeout, --pdf-timeout */
+	} publish;
 };
 
 /* Fills cfg with the defaults: no targets, one engine "apertium" on 127.0.0.1:2737. */

@@ -119,12 +119,14 @@ void hx_doc_free(struct hx_doc *doc)
 	free(doc->text);
 	free(doc->markdown);
 	free(doc->html);
+	free(doc->print_html);
 	free(doc->terms_json);
 	hx_segments_release(&doc->segs);
 	hx_qa_findings_release(&doc->qa);
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		free(doc->target[l].markdown);
 		free(doc->target[l].html);
+		free(doc->target[l].print_html);
 		free(doc->target[l].engine);
 		free(doc->target[l].first_error);
 	}

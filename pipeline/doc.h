@@ -81,6 +81,8 @@ struct hx_doc_target {
 	size_t markdown_len;
 	char *html; /* the draft as a standalone page; owned */
 	size_t html_len;
+	char *print_html; /* the draft as an A4 print page; owned */
+	size_t print_html_len;
 	size_t segments;    /* segments in the document */
 	size_t translated;  /* by MT this run */
 	size_t from_tm;     /* from the translation memory */
@@ -110,6 +112,8 @@ struct hx_doc {
 	size_t markdown_len;
 	char *html; /* rendered standalone page of the source */
 	size_t html_len;
+	char *print_html; /* the source as an A4 print page; owned */
+	size_t print_html_len;
 
 	struct hx_segments segs;             /* the source cut into segments (segment stage) */
 	uint32_t targets;                    /* bit per target language wanted */

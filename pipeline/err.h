@@ -11,7 +11,8 @@
 /*
  * X(code, exit status, message) - the exit status is what `hexaglot` returns:
  * 0 all done, 1 a document failed, 2 usage or configuration, 3 done but with
- * untranslated segments, 70 internal error, 75 another run holds the lock.
+ * untranslated segments, 4 done but PDFs asked for were not rendered, 70 internal
+ * error, 75 another run holds the lock.
  * The message says which document and why; the status says what to do next.
  */
 /* clang-format off */
@@ -28,6 +29,7 @@
 	X(HX_E_RENDER, 1, "cannot render document")                                     \
 	X(HX_E_MT, 1, "machine translation failed")                                     \
 	X(HX_E_UNTRANSLATED, 3, "some segments were left untranslated")                 \
+	X(HX_E_PDF, 4, "PDF not rendered")                                              \
 	X(HX_E_INTERNAL, 70, "internal error")                                          \
 	X(HX_E_LOCKED, 75, "another run holds the lock")
 /* clang-format on */

@@ -54,6 +54,29 @@ static enum hx_err write_pair(struct out *o, const struct hx_doc *doc,
 	return err;
 }
 
+/* <id>.<lang>.print.html of the source and of each target, where render made one. */
+static enum hx_err write_print_pages(struct out *o, const struct hx_doc *doc, struct hx_diag *diag)
+{
+	struct hx_buf name = HX_BUF_INIT(4096);
+	enum hx_err err = HX_OK;
+
+	for (int l = -1; l < HX_LANG_COUNT && !err; l++) {
+		enum hx_lang lang = l < 0 ? doc->lang : (enum hx_lang)l;
+		const char *html = l < 0 ? doc->print_html : doc->target[l].print_html;
+		size_t len = l < 0 ? doc->print_html_len : doc->target[l].print_html_len;
+		const struct hx_lang_info *li = hx_lang_get(lang);
+
+		if (!html || (l >= 0 && (!(doc->targets & (1u << l)) || l == (int)doc->lang)))
+			continue;
+		hx_buf_reset(&name);
+		err = hx_buf_addf(&name, "%s.%s.print.html", doc->id, li ? li->code : "und");
+		if (!err)
+			err = write_file(o, name.data, html, len, diag);
+	}
+	hx_buf_release(&name);
+	return err;
+}
+
 enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
 				  struct hx_output_files *files, struct hx_diag *diag)
 {
@@ -76,6 +99,8 @@ enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
 			err = write_pair(&o, doc, (enum hx_lang)l, doc->target[l].markdown,
 					 doc->target[l].markdown_len, doc->target[l].html,
 					 doc->target[l].html_len, diag);
+	if (!err)
+		err = write_print_pages(&o, doc, diag);
 	if (!err && doc->terms_json && !(err = hx_buf_addf(&name, "%s.terms.json", doc->id)))
 		err = write_file(&o, name.data, doc->terms_json, doc->terms_json_len, diag);
 	hx_buf_reset(&name);

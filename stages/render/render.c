@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "print.h"
 #include "render.h"
 #include "stage.h"
 
@@ -247,6 +248,11 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 	if (err)
 		return err;
 	hx_doc_take_html(doc, html, len);
+	free(doc->print_html);
+	err = hx_render_print(ctx->diag, doc, doc->markdown, doc->markdown_len, page_lang(ctx, doc),
+			      false, &doc->print_html, &doc->print_html_len);
+	if (err)
+		return err;
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		struct hx_doc_target *t = &doc->target[l];
 
@@ -259,6 +265,11 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		free(t->html);
 		t->html = html;
 		t->html_len = len;
+		free(t->print_html);
+		err = hx_render_print(ctx->diag, doc, t->markdown, t->markdown_len, (enum hx_lang)l,
+				      true, &t->print_html, &t->print_html_len);
+		if (err)
+			return err;
 	}
 	return HX_OK;
 }
