@@ -187,7 +187,6 @@ bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_qa.sh $(BUILD)/bench_qa
-
 	bash tests/bench/run_pdf.sh $(HEXAGLOT)
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
