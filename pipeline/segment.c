@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -372,6 +373,62 @@ static size_t plain_run(const char *text, size_t len, size_t i)
 	return len;
 }
 
+/* Inline raw HTML ("<script>", "</b>", "<!-- -->"), as a Markdown source may have it. */
+static bool is_raw_html(const char *form)
+{
+	char c = form[0] == '<' ? form[1] : '\0';
+	size_t scheme, other;
+
+	if (c == '/' || c == '!' || c == '?')
+		return true;
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return false;
+	/* "<https://...>" and "<name@host>" are autolinks, not HTML: a scheme or an
+	 * address before any space, quote, "=" or "/" */
+	scheme = strcspn(form, ":@");
+	other = strcspn(form, " =\"'/");
+
+	return form[scheme] == '\0' || other < scheme;
+}
+
+/* A link destination a page must not follow: cmark's own list of unsafe schemes. */
+static bool unsafe_destination(const char *d)
+{
+	static const char *const schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
+
+	while (*d == '<' || *d == ' ' || *d == '\t')
+		d++;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncasecmp(d, schemes[i], strlen(schemes[i])) == 0)
+			return !(i == 3 && (strncasecmp(d, "data:image/png", 14) == 0 ||
+					    strncasecmp(d, "data:image/gif", 14) == 0 ||
+					    strncasecmp(d, "data:image/jpeg", 15) == 0 ||
+					    strncasecmp(d, "data:image/webp", 15) == 0));
+	return false;
+}
+
+/*
+ * A span's Markdown in a draft. A draft is ours to write, so what a source's Markdown
+ * may carry but no page should show raw goes out disarmed: raw HTML as literal text,
+ * a link to a script as a link to nothing.
+ */
+static enum hx_err add_form(struct hx_buf *out, const struct hx_span *sp, const char *form)
+{
+	if (sp->kind != HX_SPAN_MARKUP)
+		return hx_buf_adds(out, form);
+	if (is_raw_html(form) || (form[0] == '<' && unsafe_destination(form + 1)))
+		return add_escaped(out, form, strlen(form));
+	/* "](dest)", the end of a link, or a whole image "![alt](dest)" */
+	const char *dest = form[0] == ']' ? form : form[0] == '!' ? strstr(form, "](") : NULL;
+
+	if (dest && dest[1] == '(' && unsafe_destination(dest + 2)) {
+		enum hx_err err = hx_buf_add(out, form, (size_t)(dest - form));
+
+		return err ? err : hx_buf_adds(out, "]()");
+	}
+	return hx_buf_adds(out, form);
+}
+
 enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, size_t len,
 			       enum hx_lang lang, struct hx_buf *out, struct hx_diag *diag)
 {
@@ -412,7 +469,7 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 			continue;
 		}
 		if (!err)
-			err = hx_buf_adds(out, form);
+			err = add_form(out, sp, form);
 	}
 	if (!err)
 		err = add_escaped(out, text + run, len - run);

@@ -396,11 +396,10 @@ static size_t latin_run(const char *s, size_t len, size_t i)
 		uint32_t cp = utf8_at(s, len, j, &n);
 
 		if (cp == '&') {
-			const char *semi = memchr(s + j, ';', len - j < 12 ? len - j : 12);
-
-			if (!semi)
+			/* "&amp;" joins names ("Bosnia &amp; Herzegovina"); "&lt;" ends them */
+			if (len - j < 5 || memcmp(s + j, "&amp;", 5) != 0)
 				break;
-			n = (size_t)(semi - (s + j)) + 1;
+			n = 5;
 		} else if (cp == ' ') {
 			size_t m;
 			uint32_t next = j + 1 < len ? utf8_at(s, len, j + 1, &m) : 0;
