@@ -404,15 +404,15 @@ static size_t latin_run(const char *s, size_t len, size_t i)
 			size_t m;
 			uint32_t next = j + 1 < len ? utf8_at(s, len, j + 1, &m) : 0;
 
-			if (!(is_latin(next) || (next >= '0' && next <= '9') || next == '('))
+			if (!(is_latin(next) || (next >= '0' && next <= '9') || next == '(' ||
+			      (len - j > 5 && memcmp(s + j + 1, "&amp;", 5) == 0)))
 				break;
 		} else if (!in_run(cp)) {
 			break;
 		}
 		parens += cp == '(' ? 1 : cp == ')' ? -1 : 0;
 		j += n;
-		if (cp != ' ' && !(cp < 0x80 && strchr(".,:;?'*", (int)cp)) && parens >= 0 &&
-		    !(cp == '(')) {
+		if (!(cp < 0x80 && strchr(" .,:;?'*(&", (int)cp)) && parens >= 0) {
 			end = j;
 			parens_at_end = parens;
 		}

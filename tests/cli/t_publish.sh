@@ -3,7 +3,7 @@
 # the source or the MT endpoint never reaching an output raw.
 
 FAKE="$ROOT/tests/support/fake_mt.sh"
-FIX="$ROOT/tests/fixtures/publish"
+FIX="$ROOT/tests/golden/hostile"
 CHECK="$ROOT/tests/golden/check_pages.py"
 
 start_fake() {
@@ -11,7 +11,7 @@ start_fake() {
 	trap 'bash "$FAKE" stop fake >/dev/null 2>&1' EXIT
 }
 
-# The hostile endpoint (tests/fixtures/publish/hostile_apy.py); stopped by its PID.
+# The hostile endpoint (tests/golden/hostile/hostile_apy.py); stopped by its PID.
 start_hostile() {
 	python3 "$FIX/hostile_apy.py" port >hostile.log 2>&1 &
 	HOSTILE_PID=$!
