@@ -313,6 +313,14 @@ static enum hx_err render_parallel(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 	ctx->diag->msg[0] = '\0';
 	err = hx_render_parallel(&page, doc, priv->run_date, ctx->diag);
+	if (err == HX_E_LIMIT) {
+		/* six columns of a very long document: its pages stand without the view */
+		hx_buf_release(&page);
+		ctx->diag->msg[0] = '\0';
+		hx_warn(ctx->diag, "'%s': no parallel view, it would exceed %zu bytes", doc->path,
+			(size_t)RENDER_PAGE_MAX);
+		return HX_OK;
+	}
 	if (err) {
 		hx_buf_release(&page);
 		return render_fail(ctx, doc, err, "parallel view");

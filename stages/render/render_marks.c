@@ -318,7 +318,8 @@ static void start_tag(struct pass *p, const char *s, size_t i, size_t end)
 	memcpy(e->name, name, sizeof(name));
 	e->block = name_in(name, block_names);
 	tlen = p->out->len - at;
-	e->has_id = memmem(p->out->data + at, tlen, " id=", 4) != NULL;
+	/* a tag cut short (no ">") takes no id */
+	e->has_id = memmem(p->out->data + at, tlen, " id=", 4) != NULL || hx_buf_last(p->out) != '>';
 	e->id_at = p->out->len - 1;
 	if (tlen < TAG_KEEP) {
 		memcpy(e->tag, p->out->data + at, tlen);

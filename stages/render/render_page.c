@@ -263,16 +263,19 @@ enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, 
 
 /*
  * The switcher's script: a click (or a focus, for keyboards and "copy link") sets the
- * link's fragment to the block the reader is at: the one location.hash names, else
- * the first whose bottom is below the top of the viewport.
+ * link's fragment to the block the reader is at: the one location.hash names while it
+ * is in view, else the first whose bottom is below the top of the viewport.
  */
 const char hx_render_switch_script[] =
 	"(function () {\n"
 	"var nav = document.querySelector('nav.lang-switch');\n"
 	"if (!nav) return;\n"
 	"function here() {\n"
-	"  var h = decodeURIComponent(location.hash.slice(1));\n"
-	"  if (/^p-[0-9]+$/.test(h) && document.getElementById(h)) return h;\n"
+	"  var h = location.hash.slice(1), e = /^p-[0-9]+$/.test(h) ? document.getElementById(h) : null;\n"
+	"  if (e) {\n"
+	"    var r = e.getBoundingClientRect();\n"
+	"    if (r.bottom > 0 && r.top < window.innerHeight) return h;\n"
+	"  }\n"
 	"  var b = document.querySelectorAll('main [id^=\"p-\"]');\n"
 	"  for (var i = 0; i < b.length; i++)\n"
 	"    if (/^p-[0-9]+$/.test(b[i].id) && b[i].getBoundingClientRect().bottom > 0) return b[i].id;\n"
