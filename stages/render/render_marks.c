@@ -145,10 +145,14 @@ static void open_span(struct pass *p, uint32_t seg)
 {
 	struct entry *e;
 
+	size_t before = p->out->len;
+
 	if (p->depth >= HX_MARKS_DEPTH_MAX || p->overflow || !p->opts || !p->opts->seg_open)
 		return;
 	if (!p->err)
 		p->err = p->opts->seg_open(p->opts->arg, seg, p->out);
+	if (p->err || p->out->len == before)
+		return; /* this segment wants no span */
 	e = &p->stack[p->depth++];
 	memset(e, 0, sizeof(*e));
 	e->span = true;

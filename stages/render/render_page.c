@@ -292,6 +292,12 @@ const char hx_render_switch_script[] =
 	"});\n"
 	"})();\n";
 
+/* A draft's segments left in the source language: marked, not by colour alone. */
+const char hx_render_draft_css[] =
+	".untranslated { background: #fde2dc; text-decoration: underline dashed #b3261e; }\n"
+	".untranslated::before { content: \"\\26A0\\FE0E \"; color: #b3261e; font-weight: bold; }\n"
+	"@media print { .untranslated { background: none; } }\n";
+
 /* Source first, then the targets in the language table's order. */
 static void put_switcher(struct page *pg, const struct hx_doc *doc, enum hx_lang current)
 {
@@ -327,7 +333,8 @@ enum hx_err hx_render_page_open(struct hx_buf *page, const struct hx_doc *doc,
 	struct page pg = {page, HX_OK};
 
 	put_root(&pg, li);
-	put_head(&pg, doc, li, o->switcher ? hx_render_switch_script : NULL, NULL);
+	put_head(&pg, doc, li, o->switcher ? hx_render_switch_script : NULL,
+		 o->draft ? hx_render_draft_css : NULL);
 	put(&pg, "<body>\n");
 	if (o->switcher)
 		put_switcher(&pg, doc, o->lang);

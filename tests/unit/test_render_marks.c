@@ -123,6 +123,26 @@ Test(marks, split_segments_without_mis_nesting)
 			"<p><span data-seg=\"0\">A. </span><span data-seg=\"1\">B.</span></p>");
 }
 
+/* Spans for odd segments only, as a draft marks only what is left untranslated. */
+static enum hx_err open_odd(void *arg, uint32_t seg, struct hx_buf *out)
+{
+	(void)arg;
+	return seg % 2 ? hx_buf_addf(out, "<span data-seg=\"%u\">", (unsigned)seg) : HX_OK;
+}
+
+Test(marks, leave_out_the_spans_the_writer_does_not_want)
+{
+	struct hx_marks_opts o = {false, open_odd, NULL};
+	struct hx_buf out = HX_BUF_INIT(0);
+	char *in = marked("<p>{S0}A. {S1}B <em>b. {S2}C</em> c. {S3}D.</p>");
+
+	cr_assert_eq(hx_marks_resolve(&out, in, strlen(in), &o), HX_OK);
+	cr_expect_str_eq(hx_buf_str(&out), "<p>A. <span data-seg=\"1\">B <em>b. </em></span><em>C</em>"
+					   " c. <span data-seg=\"3\">D.</span></p>");
+	free(in);
+	hx_buf_release(&out);
+}
+
 Test(marks, without_a_span_writer_drop_segment_marks)
 {
 	expect_resolved("<p>{B2}{S0}A. {S1}B.</p>", false, false, "<p id=\"p-2\">A. B.</p>");
