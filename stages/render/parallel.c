@@ -76,8 +76,13 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 		return HX_OK;
 	seg = &c->doc->segs.segs[k];
 	o = cell_origin(c, seg);
-	err = hx_buf_addf(out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\" title=\"",
+	err = hx_buf_addf(out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
 			  o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+	/* left in the source language: say which, for fonts and screen readers */
+	if (!err && o == HX_ORIGIN_SOURCE)
+		err = hx_buf_addf(out, " lang=\"%s\" dir=\"auto\"", hx_lang_get(c->doc->lang)->code);
+	if (!err)
+		err = hx_buf_adds(out, " title=\"");
 	snprintf(title, sizeof(title), "Segment %u: %s%s%s%s", (unsigned)k + 1, origin_label(o),
 		 !c->source && seg->target[c->lang].engine ? " (" : "",
 		 !c->source && seg->target[c->lang].engine ? seg->target[c->lang].engine : "",
@@ -90,6 +95,82 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 			err = hx_render_escape(out, seg->target[c->lang].error);
 	}
 	return err ? err : hx_buf_adds(out, "\">");
+}
+
+#define NOTE_LABELS_MAX 32
+#define NOTE_LABEL_MAX 100
+
+/*
+ * A cell is one block, without the footnote definitions it calls: each call "[^1]" gets
+ * a definition of its own after the block, so that cmark renders the call (an escaped
+ * "\[^1]" in the text is not a call).
+ */
+static enum hx_err define_note_calls(struct hx_buf *md)
+{
+	size_t end = md->len, found = 0;
+	enum hx_err err = HX_OK;
+
+	for (size_t i = 0; i + 2 < end && found < NOTE_LABELS_MAX && !err; i++) {
+		size_t j = i + 2;
+
+		if (md->data[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (md->data[i] != '[' || md->data[i + 1] != '^')
+			continue;
+		while (j < end && j - i < NOTE_LABEL_MAX && !strchr(" \t\n[]\\", md->data[j]))
+			j++;
+		if (j >= end || md->data[j] != ']' || j == i + 2)
+			continue;
+		err = hx_buf_adds(md, "\n");
+		if (!err)
+			err = hx_buf_add(md, md->data + i, j - i + 1);
+		if (!err)
+			err = hx_buf_adds(md, ": -\n");
+		found++;
+		i = j;
+	}
+	return err;
+}
+
+/*
+ * Without the footnotes section and with the calls as plain superscripts: the notes
+ * have rows of their own, and ids repeated in every cell would clash.
+ */
+static enum hx_err strip_notes(struct hx_buf *html)
+{
+	static const char call[] = "<sup class=\"footnote-ref\"><a ";
+	const char *section = strstr(hx_buf_str(html), "<section class=\"footnotes\"");
+	struct hx_buf out = HX_BUF_INIT(html->max);
+	const char *s, *p;
+	enum hx_err err = HX_OK;
+
+	if (section)
+		hx_buf_truncate(html, (size_t)(section - html->data));
+	s = hx_buf_str(html);
+	while (!err && (p = strstr(s, call))) {
+		const char *gt = strchr(p + sizeof(call) - 1, '>'), *close;
+
+		if (!gt || !(close = strstr(gt, "</a></sup>")))
+			break;
+		err = hx_buf_add(&out, s, (size_t)(p - s));
+		if (!err)
+			err = hx_buf_adds(&out, "<sup class=\"footnote-ref\">");
+		if (!err)
+			err = hx_buf_add(&out, gt + 1, (size_t)(close - gt - 1));
+		if (!err)
+			err = hx_buf_adds(&out, "</sup>");
+		s = close + strlen("</a></sup>");
+	}
+	if (!err)
+		err = hx_buf_adds(&out, s);
+	if (!err) {
+		hx_buf_reset(html);
+		err = hx_buf_add(html, out.data, out.len);
+	}
+	hx_buf_release(&out);
+	return err;
 }
 
 /* One cell: block i in c's language, rendered alone, its segment marks turned into spans. */
@@ -108,7 +189,11 @@ static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i,
 		err = hx_segments_write_block(&c->doc->segs, i, c->source ? HX_LANG_NONE : c->lang,
 					      md, diag);
 	if (!err)
+		err = define_note_calls(md);
+	if (!err)
 		err = hx_render_markdown(html, hx_buf_str(md), md->len, HX_RENDER_CHUNK);
+	if (!err)
+		err = strip_notes(html);
 	if (!err)
 		err = hx_marks_resolve(page, hx_buf_str(html), html->len, &mo);
 	if (!err && hx_buf_last(page) == '\n')
