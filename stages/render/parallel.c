@@ -76,11 +76,13 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 		return HX_OK;
 	seg = &c->doc->segs.segs[k];
 	o = cell_origin(c, seg);
-	err = hx_buf_addf(out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
-			  o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+	err = hx_buf_addf(
+		out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
+		o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
 	/* left in the source language: say which, for fonts and screen readers */
 	if (!err && o == HX_ORIGIN_SOURCE)
-		err = hx_buf_addf(out, " lang=\"%s\" dir=\"auto\"", hx_lang_get(c->doc->lang)->code);
+		err = hx_buf_addf(out, " lang=\"%s\" dir=\"auto\"",
+				  hx_lang_get(c->doc->lang)->code);
 	if (!err)
 		err = hx_buf_adds(out, " title=\"");
 	snprintf(title, sizeof(title), "Segment %u: %s%s%s%s", (unsigned)k + 1, origin_label(o),
@@ -98,7 +100,7 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 }
 
 #define NOTE_LABELS_MAX 32
-#define NOTE_LABEL_MAX 100
+#define NOTE_LABEL_MAX  100
 
 /*
  * A cell is one block, without the footnote definitions it calls: each call "[^1]" gets
@@ -174,8 +176,8 @@ static enum hx_err strip_notes(struct hx_buf *html)
 }
 
 /* One cell: block i in c's language, rendered alone, its segment marks turned into spans. */
-static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i,
-			    struct hx_buf *md, struct hx_buf *html, struct hx_diag *diag)
+static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i, struct hx_buf *md,
+			    struct hx_buf *html, struct hx_diag *diag)
 {
 	const struct hx_lang_info *li = hx_lang_get(c->lang);
 	struct hx_marks_opts mo = {li->dir == HX_DIR_RTL, seg_open, (void *)c};
@@ -222,8 +224,8 @@ static const char *block_class(enum hx_block_kind kind)
 }
 
 /* A row per block; verbatim blocks (code, breaks, a table's delimiter row) have none. */
-static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc,
-			    const enum hx_lang *cols, int ncols, struct hx_diag *diag)
+static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc, const enum hx_lang *cols,
+			    int ncols, struct hx_diag *diag)
 {
 	struct hx_buf md = HX_BUF_INIT(page->max), html = HX_BUF_INIT(page->max);
 	enum hx_err err = hx_buf_adds(page, "<tbody>\n");
@@ -269,32 +271,35 @@ static enum hx_err put_head_row(struct hx_buf *page, const struct hx_doc *doc,
 static enum hx_err put_toggles(struct hx_buf *page, const enum hx_lang *cols, int ncols)
 {
 	/* hidden until the script, which makes the boxes work, shows them */
-	enum hx_err err = hx_buf_adds(page, "<nav class=\"lang-toggle\" aria-label=\"Columns\" hidden>"
-					    "<span>Show:</span>");
+	enum hx_err err =
+		hx_buf_adds(page, "<nav class=\"lang-toggle\" aria-label=\"Columns\" hidden>"
+				  "<span>Show:</span>");
 
 	for (int c = 0; c < ncols && !err; c++) {
 		const struct hx_lang_info *li = hx_lang_get(cols[c]);
 
-		err = hx_buf_addf(page,
-				  "<label><input type=\"checkbox\" data-lang=\"%s\" checked> %s</label>",
-				  li->code, li->name);
+		err = hx_buf_addf(
+			page,
+			"<label><input type=\"checkbox\" data-lang=\"%s\" checked> %s</label>",
+			li->code, li->name);
 	}
 	return err ? err : hx_buf_adds(page, "</nav>\n");
 }
 
 static enum hx_err put_legend(struct hx_buf *page)
 {
-	static const enum hx_origin shown[] = {HX_ORIGIN_TM_HUMAN, HX_ORIGIN_TM_MT, HX_ORIGIN_MT,
-					       HX_ORIGIN_GLOSSARY, HX_ORIGIN_SOURCE, HX_ORIGIN_COPY};
-	enum hx_err err = hx_buf_adds(page, "<details class=\"legend\" open><summary>Origin of each "
-					    "segment (also in its tooltip)</summary><ul>");
+	static const enum hx_origin shown[] = {HX_ORIGIN_TM_HUMAN, HX_ORIGIN_TM_MT,
+					       HX_ORIGIN_MT,       HX_ORIGIN_GLOSSARY,
+					       HX_ORIGIN_SOURCE,   HX_ORIGIN_COPY};
+	enum hx_err err =
+		hx_buf_adds(page, "<details class=\"legend\" open><summary>Origin of each "
+				  "segment (also in its tooltip)</summary><ul>");
 
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]) && !err; i++)
-		err = hx_buf_addf(page,
-				  "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
-				  shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
-				  hx_origin_name(shown[i]), hx_origin_name(shown[i]),
-				  origin_label(shown[i]));
+		err = hx_buf_addf(
+			page, "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
+			shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
+			hx_origin_name(shown[i]), hx_origin_name(shown[i]), origin_label(shown[i]));
 	return err ? err : hx_buf_adds(page, "</ul></details>\n");
 }
 
@@ -303,8 +308,10 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 			      const enum hx_lang *cols, int ncols, const char *run_date)
 {
 	struct hx_buf line = HX_BUF_INIT(8192);
-	enum hx_err err = hx_buf_addf(&line, "Parallel view of the %s source and machine-translated "
-					     "drafts:", hx_lang_get(doc->lang)->name);
+	enum hx_err err = hx_buf_addf(&line,
+				      "Parallel view of the %s source and machine-translated "
+				      "drafts:",
+				      hx_lang_get(doc->lang)->name);
 
 	for (int c = 1; c < ncols && !err; c++) {
 		const struct hx_doc_target *t = &doc->target[cols[c]];
@@ -325,16 +332,16 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 	return err ? err : hx_buf_adds(page, "</p>\n");
 }
 
-enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc,
-			       const char *run_date, struct hx_diag *diag)
+enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc, const char *run_date,
+			       struct hx_diag *diag)
 {
 	enum hx_lang cols[HX_LANG_COUNT];
 	int ncols;
 	enum hx_err err;
 
 	if (!hx_lang_get(doc->lang))
-		return hx_fail(diag, HX_E_RENDER, "no parallel view of '%s': its language is unknown",
-			       doc->path);
+		return hx_fail(diag, HX_E_RENDER,
+			       "no parallel view of '%s': its language is unknown", doc->path);
 	ncols = parallel_columns(doc, cols);
 	err = hx_render_page_head(page, doc, hx_render_parallel_script, hx_render_parallel_css);
 	if (!err)
