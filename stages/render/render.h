@@ -44,7 +44,8 @@ struct hx_page_opts {
 	bool draft;        /* a machine-translated draft: <main lang="es-x-mtfrom-en"> */
 	bool switcher;     /* <nav class="lang-switch">, its script and the script's CSP hash */
 };
-/* The drafts' extra stylesheet: segments left in the source language. */
+/* The switcher's stylesheet (it stays in view) and the drafts' (untranslated segments). */
+extern const char hx_render_switch_css[];
 extern const char hx_render_draft_css[];
 /* The inline script of the language switcher, allowed by its hash. */
 extern const char hx_render_switch_script[];
