@@ -13,6 +13,8 @@ const char hx_render_parallel_css[] =
 	"table.parallel td > :last-child { margin-bottom: 0; }\n"
 	"table.parallel th small { font-weight: normal; color: #555; }\n"
 	"tr.blk-heading td { font-weight: bold; }\n"
+	"table.parallel h1, table.parallel h2, table.parallel h3, table.parallel h4,"
+	" table.parallel h5, table.parallel h6 { font-size: 1.05em; margin: 0; }\n"
 	"tr.blk-footnote td, tr.blk-cell td { font-size: 0.9em; }\n"
 	".lang-toggle { margin: 0 0 1em; }\n"
 	".lang-toggle label { margin-inline-end: 1em; white-space: nowrap; }\n"
