@@ -127,8 +127,8 @@ unit: $(UNIT) $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_TEST_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
 		$(UNIT) --jobs 2 --short-filename
 
-golden: $(HEXAGLOT)
-	bash tests/golden/run.sh $(HEXAGLOT)
+golden: $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
+	HX_FAKE_MT=$(abspath $(FAKE_MT)) bash tests/golden/run.sh $(HEXAGLOT)
 
 golden-update: $(HEXAGLOT)
 	bash tests/golden/run.sh --update $(HEXAGLOT)
@@ -188,6 +188,7 @@ bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm
 	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_qa.sh $(BUILD)/bench_qa
 	bash tests/bench/run_pdf.sh $(HEXAGLOT)
+	bash tests/bench/run_html.sh $(HEXAGLOT) $(FAKE_MT)
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
 # --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.

@@ -120,6 +120,7 @@ void hx_doc_free(struct hx_doc *doc)
 	free(doc->markdown);
 	free(doc->html);
 	free(doc->print_html);
+	free(doc->parallel_html);
 	free(doc->terms_json);
 	hx_segments_release(&doc->segs);
 	hx_qa_findings_release(&doc->qa);

@@ -101,6 +101,10 @@ enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
 					 doc->target[l].html_len, diag);
 	if (!err)
 		err = write_print_pages(&o, doc, diag);
+	if (!err && doc->parallel_html &&
+	    !(err = hx_buf_addf(&name, "%s.parallel.html", doc->id)))
+		err = write_file(&o, name.data, doc->parallel_html, doc->parallel_html_len, diag);
+	hx_buf_reset(&name);
 	if (!err && doc->terms_json && !(err = hx_buf_addf(&name, "%s.terms.json", doc->id)))
 		err = write_file(&o, name.data, doc->terms_json, doc->terms_json_len, diag);
 	hx_buf_reset(&name);
