@@ -29,6 +29,8 @@ void hx_cmd_run_usage(void);
 int hx_cmd_glossary(int argc, char **argv);
 void hx_cmd_glossary_usage(void);
 int hx_cmd_tm(int argc, char **argv);
+int hx_cmd_export(int argc, char **argv);
+void hx_cmd_export_usage(void);
 void hx_cmd_tm_usage(void);
 
 /*

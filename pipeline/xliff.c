@@ -264,7 +264,7 @@ static void note(struct writer *x, const struct hx_xliff_note *nt)
 {
 	int p = nt->priority < 1 ? 1 : nt->priority > 10 ? 10 : nt->priority;
 
-	raw(x, "\n        ");
+	raw(x, "\n          ");
 	start(x, "note");
 	attr(x, "from", "hexaglot");
 	attr_id(x, "priority", (unsigned long)p);
@@ -278,16 +278,16 @@ static void unit(struct writer *x, const struct hx_xliff_doc *d, uint32_t i)
 	const struct hx_seg_target *t = &seg->target[d->tgt];
 	const char *q;
 
-	raw(x, "\n      ");
+	raw(x, "\n        ");
 	start(x, "trans-unit");
 	attr_id(x, "id", i);
 	attr(x, "xml:space", "preserve");
-	raw(x, "\n        ");
+	raw(x, "\n          ");
 	start(x, "source");
 	inline_text(x, seg, seg->text, seg->len, HX_LANG_NONE);
 	end(x);
 	if (t->text && t->origin != HX_ORIGIN_SOURCE && t->origin != HX_ORIGIN_NONE) {
-		raw(x, "\n        ");
+		raw(x, "\n          ");
 		start(x, "target");
 		attr(x, "state", hx_xliff_state(t->origin));
 		if ((q = hx_xliff_state_qualifier(t->origin)))
@@ -298,7 +298,7 @@ static void unit(struct writer *x, const struct hx_xliff_doc *d, uint32_t i)
 	for (size_t k = 0; k < d->nnotes; k++)
 		if (d->notes[k].seg == i)
 			note(x, &d->notes[k]);
-	raw(x, "\n      ");
+	raw(x, "\n        ");
 	end(x);
 }
 
@@ -307,20 +307,19 @@ static void block(struct writer *x, const struct hx_xliff_doc *d, const struct h
 	char id[32];
 
 	snprintf(id, sizeof(id), "p-%lu", (unsigned long)b->anchor);
-	raw(x, "\n    ");
+	raw(x, "\n      ");
 	start(x, "group");
 	attr(x, "id", id);
 	attr(x, "resname", id);
 	for (uint32_t k = 0; k < b->nsegs; k++)
 		if ((size_t)b->first + k < d->segs->nsegs)
 			unit(x, d, b->first + k);
-	raw(x, "\n    ");
+	raw(x, "\n      ");
 	end(x);
 }
 
 static void header(struct writer *x, const struct hx_xliff_doc *d)
 {
-	raw(x, "\n");
 	start(x, "xliff");
 	attr(x, "version", "1.2");
 	attr(x, "xmlns", HX_XLIFF_NS);
