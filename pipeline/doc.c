@@ -121,6 +121,7 @@ void hx_doc_free(struct hx_doc *doc)
 	free(doc->html);
 	free(doc->terms_json);
 	hx_segments_release(&doc->segs);
+	hx_qa_findings_release(&doc->qa);
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		free(doc->target[l].markdown);
 		free(doc->target[l].html);

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "lang.h"
+#include "qa.h"
 #include "segment.h"
 
 enum hx_format {
@@ -115,6 +116,7 @@ struct hx_doc {
 	struct hx_doc_target target[HX_LANG_COUNT];
 	char *terms_json; /* the glossary hits in the source Markdown, a JSON array; owned, or NULL */
 	size_t terms_json_len;
+	struct hx_qa_findings qa; /* the qa stage's findings, every target language; owned */
 
 	struct hx_meta meta;
 };
