@@ -191,13 +191,48 @@ static void add_note(struct hx_xliff_note **v, size_t *n, uint32_t seg, int prio
 	(*v)[(*n)++] = (struct hx_xliff_note){seg, priority, text};
 }
 
-/* The notes of doc in lang: segments without a target. */
+/* XLIFF's priority (1 the highest) of a finding. */
+static int priority(enum hx_qa_severity sev)
+{
+	switch (sev) {
+	case HX_QA_ERROR:
+		return 1;
+	case HX_QA_WARNING:
+		return 5;
+	case HX_QA_INFO:
+	case HX_QA_SEVERITY_COUNT:
+		break;
+	}
+	return 9;
+}
+
+/* "[number] error: 12 is missing (suggestion: 12)" */
+static char *finding_text(const struct hx_qa_finding *f)
+{
+	struct hx_buf b = HX_BUF_INIT(0);
+
+	hx_buf_addf(&b, "[%s] %s: %s", hx_qa_check_name(f->check), hx_qa_severity_name(f->severity),
+		    f->message ? f->message : "");
+	if (f->suggestion)
+		hx_buf_addf(&b, " (suggestion: %s)", f->suggestion);
+	return hx_buf_detach(&b, NULL);
+}
+
+/* The notes of doc in lang: its QA findings, and the segments without a target. */
 static size_t collect_notes(struct exporter *ex, const struct hx_doc *doc, enum hx_lang lang,
 			    struct hx_xliff_note **notes)
 {
 	size_t n = 0;
 
 	*notes = NULL;
+	for (size_t i = 0; i < doc->qa.n; i++) {
+		const struct hx_qa_finding *f = &doc->qa.v[i];
+
+		/* a finding about the whole document goes on its first unit */
+		if (f->lang == lang && doc->segs.nsegs)
+			add_note(notes, &n, f->seg == HX_QA_NO_SEGMENT ? 0 : f->seg,
+				 priority(f->severity), finding_text(f));
+	}
 	for (size_t i = 0; i < doc->segs.nsegs; i++) {
 		const struct hx_seg_target *t = &doc->segs.segs[i].target[lang];
 
