@@ -79,6 +79,13 @@ enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
 	if (!err && doc->terms_json && !(err = hx_buf_addf(&name, "%s.terms.json", doc->id)))
 		err = write_file(&o, name.data, doc->terms_json, doc->terms_json_len, diag);
 	hx_buf_reset(&name);
+	if (!err && doc->qa.checked && !(err = hx_buf_addf(&name, "%s.qa.json", doc->id))) {
+		char *qa = hx_qa_json(doc);
+
+		err = write_file(&o, name.data, qa, strlen(qa), diag);
+		free(qa);
+	}
+	hx_buf_reset(&name);
 	if (!err && !(err = hx_buf_addf(&name, "%s.meta.json", doc->id)))
 		err = write_file(&o, name.data, json, strlen(json), diag);
 	free(json);

@@ -75,6 +75,7 @@ struct hx_qa_findings {
 	size_t counts[HX_LANG_COUNT][HX_QA_SEVERITY_COUNT];
 	uint32_t checked;  /* bit per target language the qa stage checked */
 	uint32_t no_spell; /* bit per language whose spelling was not checked */
+	bool consistency_done; /* hx_qa_consistency looked at this document (with its batch) */
 };
 
 /* Frees what f owns and zeroes it. */
@@ -128,6 +129,7 @@ struct hx_qa_pair {
 	const char *prefix; /* the block's prefix ("46\. "): its paragraph number; may be NULL */
 	const char *tgt_prefix; /* the target's prefix, `check` only; NULL: same as prefix */
 	uint32_t segno, anchor, line;
+	uint32_t skip; /* bit per enum hx_qa_check not to run on this pair (beside the checker's) */
 };
 
 /*
@@ -148,5 +150,17 @@ struct hx_doc;
  * (source fallback) are left out.
  */
 enum hx_err hx_qa_consistency(struct hx_doc *const *docs, size_t n, struct hx_diag *diag);
+
+/*
+ * doc's findings as <id>.qa.json (README.md, "Quality checks"): the document,
+ * counts per language and severity, and every finding. Returns a newly
+ * allocated string (with a final newline); free with free().
+ */
+char *hx_qa_json(const struct hx_doc *doc);
+/*
+ * One finding as a JSON object text (for `check --json`), newly allocated;
+ * free with free(). path names the target file, or NULL.
+ */
+char *hx_qa_finding_json(const struct hx_qa_finding *f, const char *path);
 
 #endif

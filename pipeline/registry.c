@@ -10,6 +10,7 @@ const struct hx_stage *const hx_stages[] = {
 	&hx_stage_terms,
 	&hx_stage_translate,
 	&hx_stage_restore,
+	&hx_stage_qa,
 	&hx_stage_render,
 	NULL,
 };

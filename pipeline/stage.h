@@ -58,6 +58,7 @@ extern const struct hx_stage hx_stage_segment;
 extern const struct hx_stage hx_stage_terms;
 extern const struct hx_stage hx_stage_translate;
 extern const struct hx_stage hx_stage_restore;
+extern const struct hx_stage hx_stage_qa;
 extern const struct hx_stage hx_stage_render;
 
 /* The stages in pipeline order, NULL-terminated. */

@@ -247,6 +247,25 @@ static void stemmer_free(struct gl_stemmer *st);
  */
 static pthread_mutex_t hunspell_lock = PTHREAD_MUTEX_INITIALIZER;
 
+struct Hunhandle *hx_hunspell_create(const char *aff, const char *dic)
+{
+	Hunhandle *h;
+
+	pthread_mutex_lock(&hunspell_lock);
+	h = Hunspell_create(aff, dic);
+	pthread_mutex_unlock(&hunspell_lock);
+	return h;
+}
+
+void hx_hunspell_destroy(struct Hunhandle *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&hunspell_lock);
+	Hunspell_destroy(h);
+	pthread_mutex_unlock(&hunspell_lock);
+}
+
 static struct gl_stemmer *stemmer_new(const struct hx_glossary *g, enum hx_lang lang)
 {
 	const char *dict = hx_lang_get(lang)->hunspell;
@@ -261,9 +280,7 @@ static struct gl_stemmer *stemmer_new(const struct hx_glossary *g, enum hx_lang 
 		return NULL;
 	fclose(fp);
 	st = hx_xcalloc(1, sizeof(*st));
-	pthread_mutex_lock(&hunspell_lock);
-	st->h = Hunspell_create(aff, dic);
-	pthread_mutex_unlock(&hunspell_lock);
+	st->h = hx_hunspell_create(aff, dic);
 	if (!st->h || strcmp(Hunspell_get_dic_encoding(st->h), "UTF-8")) {
 		stemmer_free(st);
 		return NULL;
@@ -281,11 +298,7 @@ static void stemmer_free(struct gl_stemmer *st)
 {
 	if (!st)
 		return;
-	if (st->h) {
-		pthread_mutex_lock(&hunspell_lock);
-		Hunspell_destroy(st->h);
-		pthread_mutex_unlock(&hunspell_lock);
-	}
+	hx_hunspell_destroy(st->h);
 	for (size_t i = 0; i < st->nstrs; i++)
 		free(st->strs[i]);
 	free(st->strs);

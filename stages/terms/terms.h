@@ -180,6 +180,16 @@ enum hx_err hx_glossary_write_tsv(const struct hx_glossary *g, struct hx_buf *ou
 struct hx_stage;
 extern const struct hx_stage hx_stage_terms;
 
+/*
+ * hunspell's Hunspell_create and Hunspell_destroy, one at a time: its shared
+ * table is reference-counted without a lock. Every hunspell handle of the
+ * program goes through these (terms' stemmer, qa's spelling).
+ */
+struct Hunhandle;
+struct Hunhandle *hx_hunspell_create(const char *aff, const char *dic);
+/* Accepts NULL. */
+void hx_hunspell_destroy(struct Hunhandle *h);
+
 /* Markdown-escapes s into out: \ ` * _ [ ] < > & ~ | get a backslash, whitespace runs one space. */
 enum hx_err hx_terms_escape_md(struct hx_buf *out, const char *s, size_t len);
 
