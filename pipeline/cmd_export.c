@@ -191,6 +191,12 @@ static void add_note(struct hx_xliff_note **v, size_t *n, uint32_t seg, int prio
 	(*v)[(*n)++] = (struct hx_xliff_note){seg, priority, text};
 }
 
+/* Whether the XLIFF has a <target> for t (hx_xliff_write's rule). */
+static bool has_target(const struct hx_seg_target *t)
+{
+	return t->text && t->origin != HX_ORIGIN_SOURCE && t->origin != HX_ORIGIN_NONE;
+}
+
 /* XLIFF's priority (1 the highest) of a finding. */
 static int priority(enum hx_qa_severity sev)
 {
@@ -228,15 +234,20 @@ static size_t collect_notes(struct exporter *ex, const struct hx_doc *doc, enum 
 	for (size_t i = 0; i < doc->qa.n; i++) {
 		const struct hx_qa_finding *f = &doc->qa.v[i];
 
+		if (f->lang != lang || !doc->segs.nsegs)
+			continue;
+		/* the source standing in for a missing target is not checked: the note says why */
+		if (f->seg != HX_QA_NO_SEGMENT && f->seg < doc->segs.nsegs &&
+		    !has_target(&doc->segs.segs[f->seg].target[lang]))
+			continue;
 		/* a finding about the whole document goes on its first unit */
-		if (f->lang == lang && doc->segs.nsegs)
-			add_note(notes, &n, f->seg == HX_QA_NO_SEGMENT ? 0 : f->seg,
-				 priority(f->severity), finding_text(f));
+		add_note(notes, &n, f->seg == HX_QA_NO_SEGMENT ? 0 : f->seg, priority(f->severity),
+			 finding_text(f));
 	}
 	for (size_t i = 0; i < doc->segs.nsegs; i++) {
 		const struct hx_seg_target *t = &doc->segs.segs[i].target[lang];
 
-		if (t->text && t->origin != HX_ORIGIN_SOURCE && t->origin != HX_ORIGIN_NONE) {
+		if (has_target(t)) {
 			ex->targets++;
 			continue;
 		}

@@ -11,6 +11,7 @@ start_fake() {
 stat() { curl -s "$URL/_stats" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
 make_doc() {
+	: > empty.conf
 	mkdir -p in
 	cat > in/a-79-1.md <<'EOF'
 # Report of the Committee
@@ -83,7 +84,7 @@ t_export_takes_targets_from_memory_with_states_and_never_asks_mt() {
 	requests=$(stat requests)
 	hx export --xliff --in in --out dest --to es,fr --endpoint "$URL"
 	[ "$status" = 2 ] || fail "export took an MT option (status $status)"
-	hx export --xliff --in in --out dest --to es,fr --config /dev/null
+	hx export --xliff --in in --out dest --to es,fr --config empty.conf
 	expect_status 0
 	expect_out "dest/a-79-1/a-79-1.es.xlf"
 	[ "$(stat texts_translated)" = "$sent" ] && [ "$(stat requests)" = "$requests" ] ||
@@ -103,6 +104,10 @@ t_export_takes_targets_from_memory_with_states_and_never_asks_mt() {
 	# the sentence added after the run: no target, a note
 	[ "$(xq $f 'target("4")')" = None ] || fail "unit 4 has a target"
 	xq $f 'notes("4")' | grep -q "not in the translation memory" || fail "no note on unit 4"
+	# the qa stage's findings on the fake MT's drafts are notes: "[check] severity: message"
+	xq $f '[n for i in u for n in notes(i)]' | grep -qE "\[(spelling|untranslated|length)\] (error|warning|info): " ||
+		fail "no QA finding as a note: $(xq $f '[n for i in u for n in notes(i)]')"
+	expect_contains "$f" '<note from="hexaglot" priority="'
 	# groups carry the block anchors; placeholders are inline codes
 	expect_contains "$f" '<group id="p-2" resname="p-2">'
 	expect_contains "$f" 'ctype="x-un-symbol" equiv-text="[A/79/968](https://undocs.org/en/A/79/968)"'
@@ -113,7 +118,7 @@ t_export_takes_targets_from_memory_with_states_and_never_asks_mt() {
 
 t_export_writes_where_o_says_and_without_a_memory_gives_no_targets() {
 	make_doc
-	hx export --xliff --in in --out dest --to ru -o xl --config /dev/null
+	hx export --xliff --in in --out dest --to ru -o xl --config empty.conf
 	expect_status 0
 	expect_err "no translation memory at 'dest/.hexaglot/tm.sqlite'"
 	expect_file xl/a-79-1/a-79-1.ru.xlf
@@ -127,7 +132,7 @@ t_export_writes_where_o_says_and_without_a_memory_gives_no_targets() {
 t_export_reports_a_document_it_cannot_read_and_goes_on() {
 	make_doc
 	printf '\x00\x01\x02binary' > in/broken.md
-	hx export --xliff --in in --to fr -o xl --config /dev/null
+	hx export --xliff --in in --to fr -o xl --config empty.conf
 	expect_status 1
 	expect_err "broken.md"
 	expect_file xl/a-79-1/a-79-1.fr.xlf
