@@ -19,6 +19,8 @@ static const struct hx_command commands[] = {
 	 hx_cmd_engines, hx_cmd_engines_usage},
 	{"glossary", "look up, check and convert the six-language glossaries", hx_cmd_glossary,
 	 hx_cmd_glossary_usage},
+	{"check", "check a translation against its source: spelling, numbers, symbols, terms",
+	 hx_cmd_check, hx_cmd_check_usage},
 	{"tm", "the translation memory: stats, TMX import and export", hx_cmd_tm, hx_cmd_tm_usage},
 	{"stages", "list the pipeline stages in order", hx_cmd_stages, hx_cmd_stages_usage},
 };

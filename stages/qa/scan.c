@@ -253,6 +253,9 @@ static size_t markup_length(const char *s, size_t len)
 		return 2;
 	if (s[0] == '`')
 		return 1;
+	/* an autolink is a URL: <https://...> */
+	if (s[0] == '<' && len > 2 && url_length(s + 1, len - 1))
+		return 0;
 	if (s[0] == '<' && len > 2 && (s[1] == '/' || ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))) {
 		size_t n = 1;
 
