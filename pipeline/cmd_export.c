@@ -197,38 +197,13 @@ static bool has_target(const struct hx_seg_target *t)
 	return t->text && t->origin != HX_ORIGIN_SOURCE && t->origin != HX_ORIGIN_NONE;
 }
 
-/* XLIFF's priority (1 the highest) of a finding. */
-static int priority(enum hx_qa_severity sev)
-{
-	switch (sev) {
-	case HX_QA_ERROR:
-		return 1;
-	case HX_QA_WARNING:
-		return 5;
-	case HX_QA_INFO:
-	case HX_QA_SEVERITY_COUNT:
-		break;
-	}
-	return 9;
-}
-
-/* "[number] error: 12 is missing (suggestion: 12)" */
-static char *finding_text(const struct hx_qa_finding *f)
-{
-	struct hx_buf b = HX_BUF_INIT(0);
-
-	hx_buf_addf(&b, "[%s] %s: %s", hx_qa_check_name(f->check), hx_qa_severity_name(f->severity),
-		    f->message ? f->message : "");
-	if (f->suggestion)
-		hx_buf_addf(&b, " (suggestion: %s)", f->suggestion);
-	return hx_buf_detach(&b, NULL);
-}
-
 /* The notes of doc in lang: its QA findings, and the segments without a target. */
 static size_t collect_notes(struct exporter *ex, const struct hx_doc *doc, enum hx_lang lang,
 			    struct hx_xliff_note **notes)
 {
 	size_t n = 0;
+	char *text;
+	int prio;
 
 	*notes = NULL;
 	for (size_t i = 0; i < doc->qa.n; i++) {
@@ -241,8 +216,8 @@ static size_t collect_notes(struct exporter *ex, const struct hx_doc *doc, enum 
 		    !has_target(&doc->segs.segs[f->seg].target[lang]))
 			continue;
 		/* a finding about the whole document goes on its first unit */
-		add_note(notes, &n, f->seg == HX_QA_NO_SEGMENT ? 0 : f->seg, priority(f->severity),
-			 finding_text(f));
+		text = hx_xliff_finding_note(f, &prio);
+		add_note(notes, &n, f->seg == HX_QA_NO_SEGMENT ? 0 : f->seg, prio, text);
 	}
 	for (size_t i = 0; i < doc->segs.nsegs; i++) {
 		const struct hx_seg_target *t = &doc->segs.segs[i].target[lang];

@@ -389,6 +389,45 @@ enum hx_err hx_xliff_write(const struct hx_xliff_doc *d, struct hx_buf *out, str
 	return err;
 }
 
+char *hx_xliff_finding_note(const struct hx_qa_finding *f, int *priority)
+{
+	struct hx_buf b = HX_BUF_INIT(0);
+
+	*priority = f->severity == HX_QA_ERROR ? 1 : f->severity == HX_QA_WARNING ? 5 : 9;
+	hx_buf_addf(&b, "[%s] %s: %s", hx_qa_check_name(f->check), hx_qa_severity_name(f->severity),
+		    f->message ? f->message : "");
+	if (f->suggestion)
+		hx_buf_addf(&b, " (suggestion: %s)", f->suggestion);
+	return hx_buf_detach(&b, NULL);
+}
+
+enum hx_err hx_xliff_write_pairs(const char *original, enum hx_lang src, enum hx_lang tgt,
+				 const struct hx_xliff_pair *v, size_t n,
+				 const struct hx_xliff_note *notes, size_t nnotes,
+				 struct hx_buf *out, struct hx_diag *diag)
+{
+	struct hx_segments segs = {0};
+	struct hx_xliff_doc d = {original, NULL, src, tgt, &segs, notes, nnotes};
+	enum hx_err err;
+
+	for (size_t i = 0; i < n && hx_lang_get(tgt); i++) {
+		struct hx_block *b = hx_segments_add_block(&segs, HX_BLOCK_PARAGRAPH);
+		struct hx_segment *seg;
+
+		b->anchor = v[i].anchor;
+		b->nsegs = 1;
+		seg = hx_segments_add_segment(&segs, (uint32_t)i);
+		seg->text = hx_xstrdup(v[i].src);
+		seg->len = strlen(seg->text);
+		seg->target[tgt].text = hx_xstrdup(v[i].tgt);
+		/* "translated" with no state-qualifier: a translation from outside, not the memory */
+		seg->target[tgt].origin = HX_ORIGIN_COPY;
+	}
+	err = hx_xliff_write(&d, out, diag);
+	hx_segments_release(&segs);
+	return err;
+}
+
 /* ---- reading ---- */
 
 void hx_xliff_file_release(struct hx_xliff_file *f)

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "err.h"
 #include "lang.h"
+#include "qa.h"
 #include "segment.h"
 
 #define HX_XLIFF_NS "urn:oasis:names:tc:xliff:document:1.2"
@@ -59,6 +60,28 @@ const char *hx_xliff_state_qualifier(enum hx_origin origin);
  * and <ex/> where a target breaks the nesting). HX_E_LIMIT past out's cap.
  */
 enum hx_err hx_xliff_write(const struct hx_xliff_doc *x, struct hx_buf *out, struct hx_diag *diag);
+
+/*
+ * A QA finding as a note: "[number] error: MESSAGE (suggestion: S)", and its
+ * priority (1 error, 5 warning, 9 info). Returns a newly allocated string.
+ */
+char *hx_xliff_finding_note(const struct hx_qa_finding *f, int *priority);
+
+/* One aligned block of a bilingual pair (`hexaglot check`): Markdown on both sides. */
+struct hx_xliff_pair {
+	uint32_t anchor;
+	const char *src, *tgt; /* borrowed */
+};
+
+/*
+ * hx_xliff_write for a pair of documents aligned by block: a group p-ANCHOR
+ * and one trans-unit (id: the pair's index) per block, the target as
+ * state="translated"; note seg numbers are indexes into v.
+ */
+enum hx_err hx_xliff_write_pairs(const char *original, enum hx_lang src, enum hx_lang tgt,
+				 const struct hx_xliff_pair *v, size_t n,
+				 const struct hx_xliff_note *notes, size_t nnotes,
+				 struct hx_buf *out, struct hx_diag *diag);
 
 /* One trans-unit read back. */
 struct hx_xliff_unit {

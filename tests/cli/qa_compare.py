@@ -32,7 +32,8 @@ FINDS = {
     "tag": ({"xmltags"}, {"placeholder"}),
     "spelling": ({"spellcheck"}, {"spelling"}),
     "country": (set(), {"terminology"}),
-    "symbol": ({"numbers"}, {"symbol", "number"}),
+    # an altered symbol also changes its undocs.org link: the URL checks see it too
+    "symbol": ({"numbers", "urls"}, {"symbol", "number", "url"}),
     "terminology": (set(), {"terminology"}),
 }
 KINDS = list(FINDS)
