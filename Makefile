@@ -175,13 +175,18 @@ $(BUILD)/bench_terms: tests/bench/terms/bench_terms.c $(LIBHX)
 $(BUILD)/bench_tm: tests/bench/tm/bench_tm.c $(LIBHX)
 	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBHX) $(HX_LIBS)
 
-bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm $(FAKE_MT)
+$(BUILD)/bench_qa: tests/bench/qa/bench_qa.c $(LIBHX)
+	$(CC) $(HX_CFLAGS) $(CFLAGS) $(HX_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIBHX) $(HX_LIBS)
+
+bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm $(FAKE_MT) \
+	$(BUILD)/bench_qa
 	bash tests/bench/run.sh $(HEXAGLOT)
 	bash tests/bench/run_terms.sh $(BUILD)/bench_terms
 	@echo "== translation memory: 100,000 units, 50,000 lookups, one core"
 	taskset -c 1 $(BUILD)/bench_tm 100000 50000
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
+	bash tests/bench/run_qa.sh $(BUILD)/bench_qa
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
 # --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.

@@ -442,6 +442,12 @@ static void fill_line(struct hx_run_report *rep, struct slot *s)
 		rt->pivoted = t->pivoted;
 		rt->engine = t->engine ? hx_xstrdup(t->engine) : NULL;
 		rt->error = t->first_error ? hx_xstrdup(t->first_error) : NULL;
+		rt->qa_checked = doc->qa.checked & (1u << l);
+		rt->spelling_checked = rt->qa_checked && !(doc->qa.no_spell & (1u << l));
+		for (int v = 0; v < HX_QA_SEVERITY_COUNT; v++) {
+			rt->qa[v] = doc->qa.counts[l][v];
+			rep->qa[v] += doc->qa.counts[l][v];
+		}
 		partial |= t->failed > 0;
 		rep->segments += t->segments;
 		rep->from_tm += t->from_tm;
@@ -553,6 +559,9 @@ static enum hx_err run_window(struct run *r, const char *fp, struct hx_diag *dia
 		if (werr == HX_E_CONFIG)
 			err = hx_fail(diag, werr, "%s", hx_diag_message(&r->mid.diag));
 		hx_diag_release(&r->mid.diag);
+		/* consistency looks across the whole window: the same sentence, two translations */
+		if (!werr)
+			hx_qa_consistency(docs, n, NULL);
 	}
 	free(docs);
 	if (!err)

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "err.h"
 #include "lang.h"
+#include "qa.h"
 
 #define HX_RUN_WINDOW_DEFAULT 64
 #define HX_RUN_JOBS_MAX 64
@@ -54,6 +55,9 @@ struct hx_run_target {
 	bool pivoted;
 	char *engine; /* owned */
 	char *error;  /* the first failure; owned */
+	bool qa_checked;                     /* the qa stage ran on this language */
+	bool spelling_checked;               /* with a hunspell dictionary */
+	size_t qa[HX_QA_SEVERITY_COUNT];     /* findings by severity (<id>.qa.json) */
 };
 
 struct hx_run_doc {
@@ -78,6 +82,7 @@ struct hx_run_report {
 	size_t segments, from_tm, mt, glossary, untranslated;
 	size_t mt_texts;    /* distinct texts sent to MT */
 	size_t requests, retries;
+	size_t qa[HX_QA_SEVERITY_COUNT]; /* QA findings of every document and language */
 	uint32_t targets;
 	char fingerprint[65];
 	char started[32], finished[32];

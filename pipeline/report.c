@@ -35,6 +35,15 @@ static json_t *target_json(const struct hx_run_target *t)
 	json_object_set_new(o, "engine", str_or_null(t->engine));
 	json_object_set_new(o, "pivoted", json_boolean(t->pivoted));
 	json_object_set_new(o, "error", str_or_null(t->error));
+	if (t->qa_checked) {
+		json_t *qa = json_object();
+
+		for (int v = 0; v < HX_QA_SEVERITY_COUNT; v++)
+			json_object_set_new(qa, hx_qa_severity_name((enum hx_qa_severity)v),
+					    json_integer((json_int_t)t->qa[v]));
+		json_object_set_new(qa, "spelling_checked", json_boolean(t->spelling_checked));
+		json_object_set_new(o, "qa", qa);
+	}
 	return o;
 }
 
@@ -101,6 +110,9 @@ static char *report_json(const struct hx_run_report *rep)
 	json_object_set_new(totals, "mt_texts", json_integer((json_int_t)rep->mt_texts));
 	json_object_set_new(totals, "mt_requests", json_integer((json_int_t)rep->requests));
 	json_object_set_new(totals, "retries", json_integer((json_int_t)rep->retries));
+	json_object_set_new(totals, "qa_errors", json_integer((json_int_t)rep->qa[HX_QA_ERROR]));
+	json_object_set_new(totals, "qa_warnings", json_integer((json_int_t)rep->qa[HX_QA_WARNING]));
+	json_object_set_new(totals, "qa_info", json_integer((json_int_t)rep->qa[HX_QA_INFO]));
 	json_object_set_new(root, "totals", totals);
 	/* failures first, then the rest in input order */
 	for (int pass = 0; pass < 2; pass++)
@@ -163,6 +175,35 @@ static const char page_head[] =
 	"td.msg{font-size:.9em}code{font-size:.9em}.summary span{margin-right:1.2em}\n"
 	"</style>\n</head>\n<body>\n";
 
+/* QA counts of one language, linked to <id>.qa.json when it was written. */
+static void qa_cell(struct hx_buf *b, const struct hx_run_doc *d, const struct hx_run_target *t)
+{
+	char want[512];
+	bool linked = false;
+
+	snprintf(want, sizeof(want), "%s.qa.json", d->id);
+	hx_buf_adds(b, "; ");
+	for (size_t i = 0; i < d->noutputs && !linked; i++) {
+		const char *slash = strrchr(d->outputs[i], '/');
+
+		linked = slash && !strcmp(slash + 1, want);
+		if (linked) {
+			hx_buf_adds(b, "<a href=\"");
+			href(b, d->outputs[i]);
+			hx_buf_adds(b, "\">QA</a>");
+		}
+	}
+	if (!linked)
+		hx_buf_adds(b, "QA");
+	if (t->qa[HX_QA_ERROR])
+		hx_buf_addf(b, ": <strong class=\"qa-errors\">%zu errors</strong>", t->qa[HX_QA_ERROR]);
+	else
+		hx_buf_adds(b, ": 0 errors");
+	hx_buf_addf(b, ", %zu warnings", t->qa[HX_QA_WARNING]);
+	if (!t->spelling_checked)
+		hx_buf_adds(b, ", spelling not checked");
+}
+
 static void lang_cell(struct hx_buf *b, const struct hx_run_doc *d, int l)
 {
 	const struct hx_run_target *t = &d->t[l];
@@ -191,6 +232,8 @@ static void lang_cell(struct hx_buf *b, const struct hx_run_doc *d, int l)
 		    t->from_tm, t->mt, t->glossary);
 	if (t->untranslated)
 		hx_buf_addf(b, ", <strong>%zu untranslated</strong>", t->untranslated);
+	if (t->qa_checked)
+		qa_cell(b, d, t);
 	hx_buf_adds(b, "</small>");
 }
 
@@ -216,9 +259,9 @@ static char *report_html(const struct hx_run_report *rep)
 		    "</p>\n<p class=\"summary\"><span>%zu segments</span><span>%zu from the "
 		    "translation memory</span><span>%zu machine-translated (%zu distinct texts, "
 		    "%zu requests, %zu retries)</span><span>%zu from the glossary</span>"
-		    "<span>%zu untranslated</span></p>\n",
+		    "<span>%zu untranslated</span><span>QA: %zu errors, %zu warnings</span></p>\n",
 		    rep->segments, rep->from_tm, rep->mt, rep->mt_texts, rep->requests, rep->retries,
-		    rep->glossary, rep->untranslated);
+		    rep->glossary, rep->untranslated, rep->qa[HX_QA_ERROR], rep->qa[HX_QA_WARNING]);
 	hx_buf_adds(&b, "<table>\n<thead><tr><th>document</th><th>status</th><th>source</th>"
 			"<th>translations</th><th>messages</th></tr></thead>\n<tbody>\n");
 	for (int pass = 0; pass < 3; pass++)

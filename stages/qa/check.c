@@ -257,6 +257,44 @@ static void check_length(const struct hx_qa_pair *p, struct hx_qa_findings *out)
 	add(out, p, HX_QA_LENGTH, HX_QA_WARNING, NULL, "length: %s", what);
 }
 
+/* Where placeholder k sits in text, as a fraction of its code points; -1 if absent. */
+static double placeholder_at(const char *text, size_t len, int k)
+{
+	size_t i = 0, n = 0, at = SIZE_MAX;
+
+	while (i < len) {
+		uint32_t cp = qa_next_cp(text, len, &i);
+
+		if (hx_placeholder_index(cp) == k && at == SIZE_MAX)
+			at = n;
+		n++;
+	}
+	return at == SIZE_MAX || n < 2 ? -1 : (double)at / (double)(n - 1);
+}
+
+/*
+ * A placeholder back but far from where the source had it: a footnote call or
+ * a symbol moved from the end of a long sentence to its start, or back.
+ */
+static void check_placement(const struct hx_qa_pair *p, struct hx_qa_findings *out)
+{
+	if (count_cps(p->seg->text, p->seg->len) < 40)
+		return;
+	for (uint32_t k = 0; k < p->seg->nspans; k++) {
+		double a = placeholder_at(p->seg->text, p->seg->len, (int)k);
+		double b = placeholder_at(p->seg_target, p->seg_target_len, (int)k);
+		const struct hx_span *sp = &p->seg->spans[k];
+
+		if (a < 0 || b < 0 || sp->kind == HX_SPAN_TERM || sp->kind == HX_SPAN_NUMBER)
+			continue;
+		if ((a < 0.15 && b > 0.85) || (a > 0.85 && b < 0.15))
+			add(out, p, HX_QA_PLACEHOLDER, HX_QA_WARNING, NULL,
+			    "%s '%.60s' moved from the %s of the sentence to its %s",
+			    hx_span_kind_name(sp->kind), sp->text ? sp->text : "",
+			    a < 0.5 ? "start" : "end", a < 0.5 ? "end" : "start");
+	}
+}
+
 static void check_placeholders(const struct hx_qa_pair *p, struct hx_qa_findings *out)
 {
 	struct hx_diag d = {0};
@@ -265,6 +303,8 @@ static void check_placeholders(const struct hx_qa_pair *p, struct hx_qa_findings
 		return;
 	if (hx_segment_check_placeholders(p->seg, p->seg_target, p->seg_target_len, &d))
 		add(out, p, HX_QA_PLACEHOLDER, HX_QA_ERROR, NULL, "%s", d.msg);
+	else
+		check_placement(p, out);
 	hx_diag_release(&d);
 }
 

@@ -54,9 +54,21 @@ uint32_t qa_next_cp(const char *s, size_t len, size_t *i);
 
 struct Hunhandle;
 
+#define QA_TRY_MAX 160
+
 struct qa_dict {
 	struct Hunhandle *h;
 	bool tried;
+	uint32_t try_cps[QA_TRY_MAX]; /* the .aff file's TRY letters, most frequent first */
+	size_t ntry;
+};
+
+#define QA_SUGGEST_CACHE 4096
+
+/* A word's suggestions, remembered: documents repeat their unknown words. */
+struct qa_suggestion {
+	char *word; /* the language's code point, then the word; owned */
+	char *list; /* "a, b, c" or ""; owned */
 };
 
 struct hx_qa {
@@ -65,6 +77,7 @@ struct hx_qa {
 	uint32_t skip;
 	pthread_mutex_t lock; /* dictionaries: opened and used one caller at a time */
 	struct qa_dict dict[HX_LANG_COUNT];
+	struct qa_suggestion cache[QA_SUGGEST_CACHE];
 };
 
 /* A byte range of the target that spelling leaves alone (URL, symbol, number, term). */
@@ -79,6 +92,8 @@ struct qa_range {
  */
 enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const struct qa_range *ranges,
 		     size_t n, struct hx_qa_findings *out);
+/* Whether lang's spelling can be checked; if not, the one note on out says why. */
+bool qa_spell_ready(struct hx_qa *qa, enum hx_lang lang, struct hx_qa_findings *out);
 /* Closes the dictionaries. */
 void qa_spell_release(struct hx_qa *qa);
 

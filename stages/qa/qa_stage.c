@@ -89,6 +89,7 @@ static enum hx_err qa_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
 			continue;
 		doc->qa.checked |= 1u << l;
+		qa_spell_ready(p->qa, (enum hx_lang)l, &doc->qa);
 		for (uint32_t i = 0; i < doc->segs.nsegs && !err; i++) {
 			const struct hx_segment *seg = &doc->segs.segs[i];
 

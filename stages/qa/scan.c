@@ -123,7 +123,7 @@ struct numparse {
 	uint32_t last_sep; /* the last separator seen, 0 none */
 	size_t last_sep_at; /* digits before it */
 	int seps_of_last;  /* how many separators equal to the last */
-	bool only_space_groups;
+	bool not_thousands; /* a group after a separator is not three digits: 2.4, 1.25 */
 };
 
 static double digits_value(const char *d, size_t n)
@@ -157,6 +157,7 @@ size_t qa_number_read(const char *s, size_t len, struct qa_item *item)
 	struct numparse np = {0};
 	size_t i = 0, gl, nd;
 	double scale;
+	bool dec;
 
 	nd = group_digits(s, len, &gl);
 	if (!nd)
@@ -169,14 +170,17 @@ size_t qa_number_read(const char *s, size_t len, struct qa_item *item)
 		uint32_t sep = qa_next_cp(s, len, &i);
 		size_t g;
 
-		if (!(sep == ',' || sep == '.' || sep == 0x66B || sep == 0x66C || is_space_sep(sep)))
+		if (!(sep == ',' || sep == '.' || sep == 0x66B || sep == 0x66C || is_space_sep(sep))) {
+			i = at;
 			break;
+		}
 		g = group_digits(s + i, len - i, &glen);
 		/* a space groups only thousands: "in 2024 3 cases" is two numbers */
 		if (!g || (is_space_sep(sep) && (g != 3 || (nd > 3 && np.last_sep == 0)))) {
 			i = at;
 			break;
 		}
+		np.not_thousands |= g != 3;
 		np.seps_of_last = sep == np.last_sep ? np.seps_of_last + 1 : 1;
 		np.last_sep = sep;
 		np.last_sep_at = np.nd;
@@ -190,9 +194,12 @@ size_t qa_number_read(const char *s, size_t len, struct qa_item *item)
 		i += gl;
 	item->kind = QA_ITEM_NUMBER;
 	item->nvalues = 0;
-	item->value[item->nvalues++] = digits_value(np.digits, np.nd) * scale;
-	if (np.last_sep && !is_space_sep(np.last_sep) && np.last_sep != 0x66C &&
-	    np.seps_of_last == 1) {
+	dec = np.last_sep && !is_space_sep(np.last_sep) && np.last_sep != 0x66C &&
+	      np.seps_of_last == 1;
+	/* separators as thousands: only where every group has three digits (2.4 is not 24) */
+	if (!np.not_thousands || !dec)
+		item->value[item->nvalues++] = digits_value(np.digits, np.nd) * scale;
+	if (dec) {
 		double ip = digits_value(np.digits, np.last_sep_at);
 		double fp = digits_value(np.digits + np.last_sep_at, np.nd - np.last_sep_at);
 
