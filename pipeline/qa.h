@@ -17,16 +17,16 @@
 #include "segment.h"
 
 /* X(constant, name in qa.json, report and --help) */
-#define HX_QA_CHECKS(X)                             \
-	X(HX_QA_SPELLING, "spelling")               \
-	X(HX_QA_PLACEHOLDER, "placeholder")         \
-	X(HX_QA_NUMBER, "number")                   \
-	X(HX_QA_SYMBOL, "symbol")                   \
-	X(HX_QA_URL, "url")                         \
-	X(HX_QA_TERMINOLOGY, "terminology")         \
-	X(HX_QA_UNTRANSLATED, "untranslated")       \
-	X(HX_QA_CONSISTENCY, "consistency")         \
-	X(HX_QA_LENGTH, "length")                   \
+#define HX_QA_CHECKS(X)                       \
+	X(HX_QA_SPELLING, "spelling")         \
+	X(HX_QA_PLACEHOLDER, "placeholder")   \
+	X(HX_QA_NUMBER, "number")             \
+	X(HX_QA_SYMBOL, "symbol")             \
+	X(HX_QA_URL, "url")                   \
+	X(HX_QA_TERMINOLOGY, "terminology")   \
+	X(HX_QA_UNTRANSLATED, "untranslated") \
+	X(HX_QA_CONSISTENCY, "consistency")   \
+	X(HX_QA_LENGTH, "length")             \
 	X(HX_QA_DICTIONARY, "dictionary")
 
 enum hx_qa_check {
@@ -50,13 +50,13 @@ bool hx_qa_severity_parse(const char *name, enum hx_qa_severity *out);
 
 /* One problem found in one target language. */
 struct hx_qa_finding {
-	uint32_t seg;    /* segment index in the document, or HX_QA_NO_SEGMENT */
-	uint32_t anchor; /* the block's anchor (#p-N in the HTML views) */
+	uint32_t seg;      /* segment index in the document, or HX_QA_NO_SEGMENT */
+	uint32_t anchor;   /* the block's anchor (#p-N in the HTML views) */
 	enum hx_lang lang; /* the target language */
 	enum hx_qa_check check;
 	enum hx_qa_severity severity;
-	char *message;    /* owned */
-	char *suggestion; /* owned, or NULL */
+	char *message;      /* owned */
+	char *suggestion;   /* owned, or NULL */
 	size_t offset, len; /* bytes in the target text checked, or HX_QA_NO_OFFSET */
 	uint32_t line;      /* `check`: 1-based line in the target file; 0 unknown */
 };
@@ -73,8 +73,8 @@ struct hx_qa_findings {
 	size_t n, alloc;
 	size_t dropped;
 	size_t counts[HX_LANG_COUNT][HX_QA_SEVERITY_COUNT];
-	uint32_t checked;  /* bit per target language the qa stage checked */
-	uint32_t no_spell; /* bit per language whose spelling was not checked */
+	uint32_t checked;      /* bit per target language the qa stage checked */
+	uint32_t no_spell;     /* bit per language whose spelling was not checked */
 	bool consistency_done; /* hx_qa_consistency looked at this document (with its batch) */
 };
 
@@ -88,7 +88,8 @@ void hx_qa_findings_release(struct hx_qa_findings *f);
 struct hx_qa_finding *hx_qa_findings_add(struct hx_qa_findings *f, uint32_t seg, uint32_t anchor,
 					 enum hx_lang lang, enum hx_qa_check check,
 					 enum hx_qa_severity sev, const char *suggestion,
-					 const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+					 const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
 /* Findings of lang (HX_LANG_NONE: all) at or above sev. */
 size_t hx_qa_findings_count(const struct hx_qa_findings *f, enum hx_lang lang,
 			    enum hx_qa_severity sev);

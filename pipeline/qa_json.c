@@ -24,15 +24,16 @@ static json_t *finding_object(const struct hx_qa_finding *f, const char *path)
 		json_object_set_new(o, "file", text_json(path));
 	if (f->line)
 		json_object_set_new(o, "line", json_integer(f->line));
-	json_object_set_new(o, "segment", f->seg == HX_QA_NO_SEGMENT ? json_null()
-								  : json_integer(f->seg));
-	json_object_set_new(o, "anchor", f->seg == HX_QA_NO_SEGMENT ? json_null()
-								 : json_integer(f->anchor));
+	json_object_set_new(o, "segment",
+			    f->seg == HX_QA_NO_SEGMENT ? json_null() : json_integer(f->seg));
+	json_object_set_new(o, "anchor",
+			    f->seg == HX_QA_NO_SEGMENT ? json_null() : json_integer(f->anchor));
 	json_object_set_new(o, "lang", json_string(li ? li->code : "und"));
 	json_object_set_new(o, "check", json_string(hx_qa_check_name(f->check)));
 	json_object_set_new(o, "severity", json_string(hx_qa_severity_name(f->severity)));
 	json_object_set_new(o, "message", text_json(f->message));
-	json_object_set_new(o, "suggestion", f->suggestion ? text_json(f->suggestion) : json_null());
+	json_object_set_new(o, "suggestion",
+			    f->suggestion ? text_json(f->suggestion) : json_null());
 	if (f->offset != HX_QA_NO_OFFSET) {
 		json_object_set_new(o, "offset", json_integer((json_int_t)f->offset));
 		json_object_set_new(o, "length", json_integer((json_int_t)f->len));
@@ -57,8 +58,9 @@ char *hx_qa_json(const struct hx_doc *doc)
 	size_t n;
 
 	json_object_set_new(root, "document", text_json(doc->id));
-	json_object_set_new(root, "source_lang",
-			    json_string(hx_lang_get(doc->lang) ? hx_lang_get(doc->lang)->code : "und"));
+	json_object_set_new(
+		root, "source_lang",
+		json_string(hx_lang_get(doc->lang) ? hx_lang_get(doc->lang)->code : "und"));
 	for (int l = 0; l < HX_LANG_COUNT; l++) {
 		json_t *c;
 
@@ -68,7 +70,8 @@ char *hx_qa_json(const struct hx_doc *doc)
 		for (int v = 0; v < HX_QA_SEVERITY_COUNT; v++)
 			json_object_set_new(c, hx_qa_severity_name((enum hx_qa_severity)v),
 					    json_integer((json_int_t)f->counts[l][v]));
-		json_object_set_new(c, "spelling_checked", json_boolean(!(f->no_spell & (1u << l))));
+		json_object_set_new(c, "spelling_checked",
+				    json_boolean(!(f->no_spell & (1u << l))));
 		json_object_set_new(langs, hx_lang_get(l)->code, c);
 	}
 	json_object_set_new(root, "languages", langs);

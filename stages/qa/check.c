@@ -90,7 +90,8 @@ static void match_items(const struct hx_qa_pair *p, struct qa_items *src, struct
 				const char *ra = memchr(at + 19, '/', a->len - 19);
 				const char *rb = memchr(bt + 19, '/', b->len - 19);
 
-				found = ra && rb && (size_t)(at + a->len - ra) == (size_t)(bt + b->len - rb) &&
+				found = ra && rb &&
+					(size_t)(at + a->len - ra) == (size_t)(bt + b->len - rb) &&
 					!memcmp(ra, rb, (size_t)(at + a->len - ra));
 				if (!ra && !rb)
 					found = a->len == b->len && !memcmp(at, bt, a->len);
@@ -102,9 +103,11 @@ static void match_items(const struct hx_qa_pair *p, struct qa_items *src, struct
 		if (!found) {
 			char *sug = hx_xstrndup(at, a->len);
 
-			add(out, p, check, HX_QA_ERROR, sug, "%s '%s' of the source %s", names[kind], sug,
-			    kind == QA_ITEM_NUMBER || kind == QA_ITEM_MARKUP ? "missing in the target"
-									    : "missing or changed");
+			add(out, p, check, HX_QA_ERROR, sug, "%s '%s' of the source %s",
+			    names[kind], sug,
+			    kind == QA_ITEM_NUMBER || kind == QA_ITEM_MARKUP
+				    ? "missing in the target"
+				    : "missing or changed");
 			free(sug);
 		}
 	}
@@ -115,7 +118,8 @@ static void match_items(const struct hx_qa_pair *p, struct qa_items *src, struct
 		if (b->kind != kind || b->used)
 			continue;
 		f = add(out, p, check, kind == QA_ITEM_NUMBER ? HX_QA_WARNING : HX_QA_ERROR, NULL,
-			"%s '%.*s' is not in the source", names[kind], (int)b->len, p->tgt + b->off);
+			"%s '%.*s' is not in the source", names[kind], (int)b->len,
+			p->tgt + b->off);
 		if (f) {
 			f->offset = b->off;
 			f->len = b->len;
@@ -123,7 +127,8 @@ static void match_items(const struct hx_qa_pair *p, struct qa_items *src, struct
 	}
 }
 
-/* The paragraph number of a block prefix ("46\. ", "(a) ", "一. "): its first word, escapes removed. */
+/* The paragraph number of a block prefix ("46\. ", "(a) ", "一. "): its first word, escapes
+ * removed. */
 static size_t paragraph_number(const char *prefix, char *out, size_t size)
 {
 	size_t n = 0;
@@ -173,14 +178,19 @@ static void count_scripts(const char *s, size_t len, UScriptCode a, UScriptCode 
 static UScriptCode script_of(enum hx_lang lang)
 {
 	switch (lang) {
-	case HX_LANG_AR: return USCRIPT_ARABIC;
-	case HX_LANG_ZH: return USCRIPT_HAN;
-	case HX_LANG_RU: return USCRIPT_CYRILLIC;
+	case HX_LANG_AR:
+		return USCRIPT_ARABIC;
+	case HX_LANG_ZH:
+		return USCRIPT_HAN;
+	case HX_LANG_RU:
+		return USCRIPT_CYRILLIC;
 	case HX_LANG_EN:
 	case HX_LANG_FR:
-	case HX_LANG_ES: return USCRIPT_LATIN;
+	case HX_LANG_ES:
+		return USCRIPT_LATIN;
 	case HX_LANG_NONE:
-	case HX_LANG_COUNT: break;
+	case HX_LANG_COUNT:
+		break;
 	}
 	return USCRIPT_INVALID_CODE;
 }
@@ -220,14 +230,21 @@ static void check_untranslated(const struct hx_qa_pair *p, struct hx_qa_findings
 static double length_factor(enum hx_lang lang)
 {
 	switch (lang) {
-	case HX_LANG_AR: return 0.95;
-	case HX_LANG_ZH: return 0.32;
-	case HX_LANG_EN: return 1.0;
-	case HX_LANG_FR: return 1.15;
-	case HX_LANG_RU: return 1.1;
-	case HX_LANG_ES: return 1.15;
+	case HX_LANG_AR:
+		return 0.95;
+	case HX_LANG_ZH:
+		return 0.32;
+	case HX_LANG_EN:
+		return 1.0;
+	case HX_LANG_FR:
+		return 1.15;
+	case HX_LANG_RU:
+		return 1.1;
+	case HX_LANG_ES:
+		return 1.15;
 	case HX_LANG_NONE:
-	case HX_LANG_COUNT: break;
+	case HX_LANG_COUNT:
+		break;
 	}
 	return 1.0;
 }
@@ -243,7 +260,8 @@ static size_t count_cps(const char *s, size_t len)
 
 static void check_length(const struct hx_qa_pair *p, struct hx_qa_findings *out)
 {
-	double ns = (double)count_cps(p->src, p->src_len), nt = (double)count_cps(p->tgt, p->tgt_len);
+	double ns = (double)count_cps(p->src, p->src_len),
+	       nt = (double)count_cps(p->tgt, p->tgt_len);
 	double expected, ratio;
 	char what[96];
 

@@ -52,7 +52,8 @@ static bool comparable(const struct hx_segment *seg, const struct hx_seg_target 
 		letters += ((unsigned char)seg->text[i] | 0x20) >= 'a' &&
 			   ((unsigned char)seg->text[i] | 0x20) <= 'z';
 	for (size_t i = 0; i < seg->len && letters < 8; i++)
-		letters += (unsigned char)seg->text[i] >= 0xC0 && (unsigned char)seg->text[i] < 0xF4;
+		letters +=
+			(unsigned char)seg->text[i] >= 0xC0 && (unsigned char)seg->text[i] < 0xF4;
 	return letters >= 8;
 }
 
@@ -63,14 +64,16 @@ static void report(struct occurrence *first, struct occurrence *o)
 	uint32_t anchor = o->doc->segs.blocks[seg->block].anchor;
 	struct hx_diag d = {0};
 
-	if (hx_segment_restore(first->seg, first->target, strlen(first->target), o->lang, &want, &d))
+	if (hx_segment_restore(first->seg, first->target, strlen(first->target), o->lang, &want,
+			       &d))
 		hx_buf_add(&want, first->target, strlen(first->target));
 	if (hx_segment_restore(seg, seg->text, seg->len, HX_LANG_NONE, &src, &d))
 		hx_buf_add(&src, seg->text, seg->len);
-	hx_qa_findings_add(&o->doc->qa, o->segno, anchor, o->lang, HX_QA_CONSISTENCY, HX_QA_WARNING,
-			   hx_buf_str(&want),
-			   "'%.80s%s' is translated differently from its other occurrence (%s, segment %u)",
-			   hx_buf_str(&src), src.len > 80 ? "..." : "", first->doc->id, first->segno + 1);
+	hx_qa_findings_add(
+		&o->doc->qa, o->segno, anchor, o->lang, HX_QA_CONSISTENCY, HX_QA_WARNING,
+		hx_buf_str(&want),
+		"'%.80s%s' is translated differently from its other occurrence (%s, segment %u)",
+		hx_buf_str(&src), src.len > 80 ? "..." : "", first->doc->id, first->segno + 1);
 	hx_diag_release(&d);
 	hx_buf_release(&want);
 	hx_buf_release(&src);
@@ -94,8 +97,9 @@ enum hx_err hx_qa_consistency(struct hx_doc *const *docs, size_t n, struct hx_di
 					alloc = alloc ? alloc * 2 : 256;
 					v = hx_xreallocarray(v, alloc, sizeof(*v));
 				}
-				v[nv] = (struct occurrence){seg, seg->target[l].text, docs[d],
-							    (uint32_t)i, (enum hx_lang)l, nv};
+				v[nv] = (struct occurrence){
+					seg,         seg->target[l].text, docs[d],
+					(uint32_t)i, (enum hx_lang)l,     nv};
 				nv++;
 			}
 	}

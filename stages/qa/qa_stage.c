@@ -36,9 +36,8 @@ static enum hx_err qa_load(struct hx_stage_ctx *ctx, struct qa_priv *p)
 }
 
 /* One segment of one language: its restored texts through hx_qa_check_pair. */
-static enum hx_err check_segment(struct qa_priv *p, struct hx_doc *doc, uint32_t i,
-				 enum hx_lang l, struct hx_buf *sb, struct hx_buf *tb,
-				 struct hx_diag *diag)
+static enum hx_err check_segment(struct qa_priv *p, struct hx_doc *doc, uint32_t i, enum hx_lang l,
+				 struct hx_buf *sb, struct hx_buf *tb, struct hx_diag *diag)
 {
 	const struct hx_segment *seg = &doc->segs.segs[i];
 	const struct hx_seg_target *t = &seg->target[l];
@@ -51,7 +50,8 @@ static enum hx_err check_segment(struct qa_priv *p, struct hx_doc *doc, uint32_t
 	hx_buf_reset(tb);
 	if (hx_segment_restore(seg, seg->text, seg->len, HX_LANG_NONE, sb, &d))
 		hx_buf_add(sb, seg->text, seg->len);
-	/* a draft whose placeholders are wrong: checked as it came, the placeholder check says why */
+	/* a draft whose placeholders are wrong: checked as it came, the placeholder check says why
+	 */
 	if (hx_segment_restore(seg, t->text, tlen, l, tb, &d))
 		hx_buf_add(tb, t->text, tlen);
 	hx_diag_release(&d);
@@ -94,11 +94,12 @@ static enum hx_err qa_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 			const struct hx_segment *seg = &doc->segs.segs[i];
 
 			if (seg->target[l].text)
-				err = check_segment(p, doc, i, (enum hx_lang)l, &sb, &tb, ctx->diag);
+				err = check_segment(p, doc, i, (enum hx_lang)l, &sb, &tb,
+						    ctx->diag);
 			else if (seg->target[l].origin == HX_ORIGIN_SOURCE)
 				hx_qa_findings_add(&doc->qa, i, doc->segs.blocks[seg->block].anchor,
-						   (enum hx_lang)l, HX_QA_UNTRANSLATED, HX_QA_ERROR, NULL,
-						   "left in the source language: %s",
+						   (enum hx_lang)l, HX_QA_UNTRANSLATED, HX_QA_ERROR,
+						   NULL, "left in the source language: %s",
 						   seg->target[l].error ? seg->target[l].error
 									: "no translation");
 		}

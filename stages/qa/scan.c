@@ -39,7 +39,12 @@ uint32_t qa_next_cp(const char *s, size_t len, size_t *i)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t cp = u[*i];
-	int n = cp < 0x80 ? 0 : cp >= 0xF8 ? -1 : cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : -1;
+	int n = cp < 0x80    ? 0
+		: cp >= 0xF8 ? -1
+		: cp >= 0xF0 ? 3
+		: cp >= 0xE0 ? 2
+		: cp >= 0xC0 ? 1
+			     : -1;
 
 	if (n == 0) {
 		(*i)++;
@@ -85,13 +90,13 @@ static const struct {
 	const char *word;
 	double scale;
 } scales[] = {
-	{"mil millones", 1e9}, {"thousand", 1e3},   {"millions", 1e6},    {"million", 1e6},
-	{"billions", 1e9},     {"billion", 1e9},    {"trillions", 1e12},  {"trillion", 1e12},
-	{"milliards", 1e9},    {"milliard", 1e9},   {"millones", 1e6},    {"millón", 1e6},
-	{"billones", 1e12},    {"billón", 1e12},    {"млрд", 1e9},        {"млн", 1e6},
-	{"тыс", 1e3},          {"миллиард", 1e9},   {"миллион", 1e6},     {"триллион", 1e12},
-	{"مليارات", 1e9},      {"مليار", 1e9},      {"ملايين", 1e6},      {"مليون", 1e6},
-	{"ألف", 1e3},          {"万亿", 1e12},      {"亿", 1e8},          {"万", 1e4},
+	{"mil millones", 1e9}, {"thousand", 1e3}, {"millions", 1e6},   {"million", 1e6},
+	{"billions", 1e9},     {"billion", 1e9},  {"trillions", 1e12}, {"trillion", 1e12},
+	{"milliards", 1e9},    {"milliard", 1e9}, {"millones", 1e6},   {"millón", 1e6},
+	{"billones", 1e12},    {"billón", 1e12},  {"млрд", 1e9},       {"млн", 1e6},
+	{"тыс", 1e3},          {"миллиард", 1e9}, {"миллион", 1e6},    {"триллион", 1e12},
+	{"مليارات", 1e9},      {"مليار", 1e9},    {"ملايين", 1e6},     {"مليون", 1e6},
+	{"ألف", 1e3},          {"万亿", 1e12},    {"亿", 1e8},         {"万", 1e4},
 	{"千", 1e3},
 };
 
@@ -108,7 +113,8 @@ static double read_scale(const char *s, size_t len, size_t *n)
 		size_t at = han ? 0 : sp;
 
 		if (at + wl <= len && !memcmp(s + at, scales[k].word, wl) &&
-		    (han || at + wl == len || !((s[at + wl] | 0x20) >= 'a' && (s[at + wl] | 0x20) <= 'z'))) {
+		    (han || at + wl == len ||
+		     !((s[at + wl] | 0x20) >= 'a' && (s[at + wl] | 0x20) <= 'z'))) {
 			*n = at + wl;
 			return scales[k].scale;
 		}
@@ -120,9 +126,9 @@ static double read_scale(const char *s, size_t len, size_t *n)
 struct numparse {
 	char digits[64];
 	size_t nd;
-	uint32_t last_sep; /* the last separator seen, 0 none */
+	uint32_t last_sep;  /* the last separator seen, 0 none */
 	size_t last_sep_at; /* digits before it */
-	int seps_of_last;  /* how many separators equal to the last */
+	int seps_of_last;   /* how many separators equal to the last */
 	bool not_thousands; /* a group after a separator is not three digits: 2.4, 1.25 */
 };
 
@@ -170,7 +176,8 @@ size_t qa_number_read(const char *s, size_t len, struct qa_item *item)
 		uint32_t sep = qa_next_cp(s, len, &i);
 		size_t g;
 
-		if (!(sep == ',' || sep == '.' || sep == 0x66B || sep == 0x66C || is_space_sep(sep))) {
+		if (!(sep == ',' || sep == '.' || sep == 0x66B || sep == 0x66C ||
+		      is_space_sep(sep))) {
 			i = at;
 			break;
 		}
@@ -263,7 +270,8 @@ static size_t markup_length(const char *s, size_t len)
 	/* an autolink is a URL: <https://...> */
 	if (s[0] == '<' && len > 2 && url_length(s + 1, len - 1))
 		return 0;
-	if (s[0] == '<' && len > 2 && (s[1] == '/' || ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))) {
+	if (s[0] == '<' && len > 2 &&
+	    (s[1] == '/' || ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))) {
 		size_t n = 1;
 
 		while (n < len && n < 200 && s[n] != '>' && s[n] != '<' && s[n] != '\n')

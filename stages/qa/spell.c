@@ -29,7 +29,8 @@ static void add_glossary_words(Hunhandle *h, const struct hx_glossary *g, enum h
 		size_t n = 0;
 
 		for (const char *p = cell; p; p++) {
-			bool sep = !*p || *p == ' ' || *p == '|' || *p == '(' || *p == ')' || *p == ',';
+			bool sep = !*p || *p == ' ' || *p == '|' || *p == '(' || *p == ')' ||
+				   *p == ',';
 
 			if (!sep) {
 				if (n < MAX_WORD)
@@ -226,7 +227,8 @@ static void edits1(const struct qa_dict *d, const char *word, struct hx_buf *out
 	/* the same letter with another accent first: trés -> très */
 	for (size_t i = 0; i < n; i++)
 		for (size_t t = 0; t < d->ntry; t++) {
-			if (d->try_cps[t] == cp[i] || base_letter(d->try_cps[t]) != base_letter(cp[i]))
+			if (d->try_cps[t] == cp[i] ||
+			    base_letter(d->try_cps[t]) != base_letter(cp[i]))
 				continue;
 			memcpy(c, cp, n * sizeof(*c));
 			c[i] = d->try_cps[t];
@@ -265,7 +267,8 @@ static void edits1(const struct qa_dict *d, const char *word, struct hx_buf *out
 		}
 }
 
-/* Up to three suggestions for word in lang ("" for none), remembered. Borrowed until the slot is reused. */
+/* Up to three suggestions for word in lang ("" for none), remembered. Borrowed until the slot is
+ * reused. */
 static const char *suggestions(struct hx_qa *qa, const struct qa_dict *d, enum hx_lang lang,
 			       const char *word)
 {

@@ -27,8 +27,7 @@ static bool target_has(const struct hx_term_hits *th, uint32_t entry, enum hx_la
 }
 
 /* The preferred form of e in lang: its first variant, in a buffer of the caller. */
-static const char *preferred(const struct hx_gl_entry *e, enum hx_lang lang, char *buf,
-			     size_t size)
+static const char *preferred(const struct hx_gl_entry *e, enum hx_lang lang, char *buf, size_t size)
 {
 	const char *cell = e->cell[lang];
 	size_t n;
@@ -76,8 +75,9 @@ static void flag_deprecated(const struct hx_qa_pair *p, const struct hx_glossary
 		if (h->lang != p->tgt_lang || !deprecated(e))
 			continue;
 		f = hx_qa_findings_add(out, p->segno, p->anchor, p->tgt_lang, HX_QA_TERMINOLOGY,
-				       HX_QA_WARNING, NULL, "'%.*s' (%s) is marked %s in the glossary: %s",
-				       (int)h->len, p->tgt + h->offset, e->id, e->status,
+				       HX_QA_WARNING, NULL,
+				       "'%.*s' (%s) is marked %s in the glossary: %s", (int)h->len,
+				       p->tgt + h->offset, e->id, e->status,
 				       e->note && *e->note ? e->note : "check it");
 		if (f) {
 			f->offset = h->offset;
@@ -87,9 +87,8 @@ static void flag_deprecated(const struct hx_qa_pair *p, const struct hx_glossary
 	}
 }
 
-enum hx_err qa_check_terms(struct hx_qa *qa, const struct hx_qa_pair *p,
-			   struct hx_qa_findings *out, struct qa_range **ranges, size_t *nranges,
-			   struct hx_diag *diag)
+enum hx_err qa_check_terms(struct hx_qa *qa, const struct hx_qa_pair *p, struct hx_qa_findings *out,
+			   struct qa_range **ranges, size_t *nranges, struct hx_diag *diag)
 {
 	struct hx_term_hits sh = {0}, th = {0};
 	const struct hx_glossary *g = qa->glossary;

@@ -79,10 +79,12 @@ Test(qa, finds_a_misspelling_in_each_language_with_a_dictionary)
 		enum hx_lang lang;
 		const char *good, *bad, *word;
 	} cases[] = {
-		{HX_LANG_EN, "The committee received the report.", "The committee recieved the report.",
-		 "recieved"},
-		{HX_LANG_FR, "Le comité a reçu le rapport.", "Le comité a reçu le raport.", "raport"},
-		{HX_LANG_ES, "El comité recibió el informe.", "El comité recibió el imforme.", "imforme"},
+		{HX_LANG_EN, "The committee received the report.",
+		 "The committee recieved the report.", "recieved"},
+		{HX_LANG_FR, "Le comité a reçu le rapport.", "Le comité a reçu le raport.",
+		 "raport"},
+		{HX_LANG_ES, "El comité recibió el informe.", "El comité recibió el imforme.",
+		 "imforme"},
 		{HX_LANG_RU, "Комитет получил доклад.", "Комитет получил доклат.", "доклат"},
 		{HX_LANG_AR, "تلقت اللجنة التقرير.", "تلقت اللجنة التقريرزز.", "التقريرزز"},
 	};
@@ -110,7 +112,8 @@ Test(qa, finds_a_misspelling_in_each_language_with_a_dictionary)
 
 Test(qa, suggests_at_most_three_corrections)
 {
-	struct hx_qa_findings f = run_pair("x", HX_LANG_FR, "The goverment recieved it.", HX_LANG_EN);
+	struct hx_qa_findings f =
+		run_pair("x", HX_LANG_FR, "The goverment recieved it.", HX_LANG_EN);
 	const struct hx_qa_finding *s = first(&f, HX_QA_SPELLING);
 
 	cr_assert_not_null(s);
@@ -123,12 +126,11 @@ Test(qa, suggests_at_most_three_corrections)
 
 Test(qa, skips_urls_symbols_numbers_and_glossary_names_in_spelling)
 {
-	struct hx_qa_findings f =
-		run_pair("See A/79/968 at https://undocs.org/en/A/79/968 on Côte d'Ivoire.",
-			 HX_LANG_EN,
-			 "Voir A/79/968 à https://undocs.org/fr/A/79/968 sur la Côte d'Ivoire, "
-			 "la Bosnie-Herzégovine et le Kirghizistan, 12th.",
-			 HX_LANG_FR);
+	struct hx_qa_findings f = run_pair(
+		"See A/79/968 at https://undocs.org/en/A/79/968 on Côte d'Ivoire.", HX_LANG_EN,
+		"Voir A/79/968 à https://undocs.org/fr/A/79/968 sur la Côte d'Ivoire, "
+		"la Bosnie-Herzégovine et le Kirghizistan, 12th.",
+		HX_LANG_FR);
 
 	if (count(&f, HX_QA_SPELLING))
 		dump(&f);
@@ -140,8 +142,12 @@ Test(qa, skips_urls_symbols_numbers_and_glossary_names_in_spelling)
 Test(qa, notes_chinese_spelling_once_not_per_word)
 {
 	struct hx_qa_findings f = {0};
-	struct hx_qa_pair p = {.src = "The report.", .src_len = 11, .src_lang = HX_LANG_EN,
-			       .tgt = "报告。", .tgt_len = strlen("报告。"), .tgt_lang = HX_LANG_ZH};
+	struct hx_qa_pair p = {.src = "The report.",
+			       .src_len = 11,
+			       .src_lang = HX_LANG_EN,
+			       .tgt = "报告。",
+			       .tgt_len = strlen("报告。"),
+			       .tgt_lang = HX_LANG_ZH};
 	struct hx_diag d = {0};
 
 	cr_assert_eq(hx_qa_check_pair(qa, &p, &f, &d), HX_OK);
@@ -156,8 +162,12 @@ Test(qa, reports_a_missing_dictionary_once)
 	struct hx_qa_opts opts = {.dict_dir = "/nonexistent"};
 	struct hx_qa *q2;
 	struct hx_qa_findings f = {0};
-	struct hx_qa_pair p = {.src = "x", .src_len = 1, .src_lang = HX_LANG_EN,
-			       .tgt = "Le raport du comitte.", .tgt_len = 21, .tgt_lang = HX_LANG_FR};
+	struct hx_qa_pair p = {.src = "x",
+			       .src_len = 1,
+			       .src_lang = HX_LANG_EN,
+			       .tgt = "Le raport du comitte.",
+			       .tgt_len = 21,
+			       .tgt_lang = HX_LANG_FR};
 	struct hx_diag d = {0};
 
 	cr_assert_eq(hx_qa_new(&opts, &q2, &d), HX_OK);
@@ -180,7 +190,8 @@ Test(qa, accepts_numbers_in_every_convention)
 		{"It cost 2,400,000 dollars.", "Это стоило 2 400 000 долларов.", HX_LANG_RU},
 		{"It cost 2,400,000 dollars.", "كلف ٢٬٤٠٠٬٠٠٠ دولار.", HX_LANG_AR},
 		{"It cost 2.4 billion dollars.", "耗资24亿美元。", HX_LANG_ZH},
-		{"It cost 2.4 billion dollars.", "Il a coûté 2,4 milliards de dollars.", HX_LANG_FR},
+		{"It cost 2.4 billion dollars.", "Il a coûté 2,4 milliards de dollars.",
+		 HX_LANG_FR},
 		{"It cost 2.4 billion dollars.", "Это стоило 2,4 млрд долларов.", HX_LANG_RU},
 		{"Rate: 3.5 per cent.", "Taux : 3,5 pour cent.", HX_LANG_FR},
 	};
@@ -223,9 +234,14 @@ Test(qa, finds_wrong_and_missing_numbers)
 Test(qa, checks_paragraph_numbers_exactly)
 {
 	struct hx_qa_findings f = {0};
-	struct hx_qa_pair p = {.src = "Text here.", .src_len = 10, .src_lang = HX_LANG_EN,
-			       .tgt = "Texte ici.", .tgt_len = 10, .tgt_lang = HX_LANG_FR,
-			       .prefix = "46\\. ", .tgt_prefix = "47\\. "};
+	struct hx_qa_pair p = {.src = "Text here.",
+			       .src_len = 10,
+			       .src_lang = HX_LANG_EN,
+			       .tgt = "Texte ici.",
+			       .tgt_len = 10,
+			       .tgt_lang = HX_LANG_FR,
+			       .prefix = "46\\. ",
+			       .tgt_prefix = "47\\. "};
 	struct hx_diag d = {0};
 
 	cr_assert_eq(hx_qa_check_pair(qa, &p, &f, &d), HX_OK);
@@ -267,7 +283,8 @@ Test(qa, accepts_inflected_russian_terms_and_flags_wrong_ones)
 
 	if (count(&ok, HX_QA_TERMINOLOGY))
 		dump(&ok);
-	cr_expect_eq(count(&ok, HX_QA_TERMINOLOGY), 0, "Генерального секретаря is an inflected form");
+	cr_expect_eq(count(&ok, HX_QA_TERMINOLOGY), 0,
+		     "Генерального секретаря is an inflected form");
 	cr_assert_not_null(x);
 	cr_expect_str_eq(x->suggestion, "Генеральный секретарь");
 	hx_qa_findings_release(&ok);
@@ -276,13 +293,12 @@ Test(qa, accepts_inflected_russian_terms_and_flags_wrong_ones)
 
 Test(qa, finds_untranslated_text)
 {
-	struct hx_qa_findings same = run_pair("The committee received the report today.", HX_LANG_EN,
-					      "The committee received the report today.",
-					      HX_LANG_FR);
-	struct hx_qa_findings script = run_pair("The committee received the report today.",
-						HX_LANG_EN,
-						"The committee received the report сегодня.",
-						HX_LANG_RU);
+	struct hx_qa_findings same =
+		run_pair("The committee received the report today.", HX_LANG_EN,
+			 "The committee received the report today.", HX_LANG_FR);
+	struct hx_qa_findings script =
+		run_pair("The committee received the report today.", HX_LANG_EN,
+			 "The committee received the report сегодня.", HX_LANG_RU);
 	struct hx_qa_findings ok = run_pair("The committee received the report today.", HX_LANG_EN,
 					    "Комитет получил доклад сегодня.", HX_LANG_RU);
 
@@ -324,7 +340,8 @@ Test(qa, caps_the_findings_but_keeps_counting)
 	struct hx_qa_findings f = {0};
 
 	for (int i = 0; i < HX_QA_MAX_FINDINGS + 5; i++)
-		hx_qa_findings_add(&f, 0, 0, HX_LANG_FR, HX_QA_SPELLING, HX_QA_WARNING, NULL, "w%d", i);
+		hx_qa_findings_add(&f, 0, 0, HX_LANG_FR, HX_QA_SPELLING, HX_QA_WARNING, NULL, "w%d",
+				   i);
 	cr_expect_eq(f.n, HX_QA_MAX_FINDINGS);
 	cr_expect_eq(f.dropped, 5);
 	cr_expect_eq(hx_qa_findings_count(&f, HX_LANG_FR, HX_QA_WARNING), HX_QA_MAX_FINDINGS + 5);
@@ -339,8 +356,8 @@ Test(qa_number, reads_conventions_and_scales)
 		double v;
 	} cases[] = {
 		{"2,400,000", 2400000}, {"2 400 000", 2400000}, {"2.400.000", 2400000},
-		{"٢٬٤٠٠٬٠٠٠", 2400000}, {"24亿", 2.4e9},         {"2.4 billion", 2.4e9},
-		{"3,5", 3.5},           {"１２", 12},             {"2,4 milliards", 2.4e9},
+		{"٢٬٤٠٠٬٠٠٠", 2400000}, {"24亿", 2.4e9},        {"2.4 billion", 2.4e9},
+		{"3,5", 3.5},           {"１２", 12},           {"2,4 milliards", 2.4e9},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -396,9 +413,15 @@ static size_t check_segment_target(const struct hx_segment *seg, const char *tgt
 				   enum hx_qa_severity *sev)
 {
 	struct hx_qa_findings f = {0};
-	struct hx_qa_pair p = {.src = "x", .src_len = 1, .src_lang = HX_LANG_EN, .tgt = "y",
-			       .tgt_len = 1, .tgt_lang = HX_LANG_FR, .seg = seg,
-			       .seg_target = tgt, .seg_target_len = strlen(tgt),
+	struct hx_qa_pair p = {.src = "x",
+			       .src_len = 1,
+			       .src_lang = HX_LANG_EN,
+			       .tgt = "y",
+			       .tgt_len = 1,
+			       .tgt_lang = HX_LANG_FR,
+			       .seg = seg,
+			       .seg_target = tgt,
+			       .seg_target_len = strlen(tgt),
 			       .skip = 1u << HX_QA_SPELLING | 1u << HX_QA_UNTRANSLATED};
 	struct hx_diag d = {0};
 	size_t n;
@@ -465,7 +488,8 @@ static struct hx_doc *doc_with(const char *id, const char *const *src, const cha
 
 Test(qa, finds_one_sentence_translated_two_ways_across_a_batch)
 {
-	static const char *const src[] = {"The meeting rose at 1 p.m.", "Thanks to all delegations."};
+	static const char *const src[] = {"The meeting rose at 1 p.m.",
+					  "Thanks to all delegations."};
 	static const char *const fr1[] = {"La séance est levée à 13 heures.", "Merci à toutes."};
 	static const char *const fr2[] = {"La réunion se termine à 13 heures.", "Merci à toutes."};
 	struct hx_doc *docs[2] = {doc_with("a", src, fr1, 2), doc_with("b", src, fr2, 2)};
@@ -483,4 +507,20 @@ Test(qa, finds_one_sentence_translated_two_ways_across_a_batch)
 	cr_expect(strstr(f->message, "(a, segment 1)"), "%s", f->message);
 	hx_doc_free(docs[0]);
 	hx_doc_free(docs[1]);
+}
+
+Test(qa, points_out_a_term_the_glossary_flags)
+{
+	/* sdg.goal.9.short is flagged: its Chinese form has a known defect */
+	struct hx_qa_findings f = run_pair("Goal 9: Industry, innovation and infrastructure.",
+					   HX_LANG_EN, "目标9：创业、创新和基础设施。", HX_LANG_ZH);
+	const struct hx_qa_finding *x = NULL;
+
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].check == HX_QA_TERMINOLOGY && strstr(f.v[i].message, "flagged"))
+			x = &f.v[i];
+	cr_assert_not_null(x);
+	cr_expect(strstr(x->message, "sdg.goal.9.short"), "%s", x->message);
+	cr_expect_eq(x->severity, HX_QA_WARNING);
+	hx_qa_findings_release(&f);
 }

@@ -54,7 +54,8 @@ static size_t naive(Hunhandle *h, const char *src, const char *tgt)
 	char *copy = strdup(tgt), *save = NULL, *tok;
 	size_t found = 0;
 
-	for (tok = strtok_r(copy, " \t\n.,;:()", &save); tok; tok = strtok_r(NULL, " \t\n.,;:()", &save))
+	for (tok = strtok_r(copy, " \t\n.,;:()", &save); tok;
+	     tok = strtok_r(NULL, " \t\n.,;:()", &save))
 		found += !Hunspell_spell(h, tok);
 	for (const char *s = src; *s; s++) {
 		char num[32];
@@ -112,7 +113,8 @@ int main(int argc, char **argv)
 	/* the dictionaries open on first use: not part of the throughput */
 	{
 		struct hx_qa_findings f = {0};
-		struct hx_qa_pair p = {st[0], strlen(st[0]), s->lang, tt[0], strlen(tt[0]), t->lang};
+		struct hx_qa_pair p = {st[0], strlen(st[0]), s->lang,
+				       tt[0], strlen(tt[0]), t->lang};
 
 		hx_qa_check_pair(qa, &p, &f, &d);
 		hx_qa_findings_release(&f);
@@ -123,7 +125,8 @@ int main(int argc, char **argv)
 			first_s = now() - t0;
 		for (size_t i = 0; i < n; i++) {
 			struct hx_qa_findings f = {0};
-			struct hx_qa_pair p = {st[i], strlen(st[i]), s->lang, tt[i], strlen(tt[i]), t->lang};
+			struct hx_qa_pair p = {st[i], strlen(st[i]), s->lang,
+					       tt[i], strlen(tt[i]), t->lang};
 
 			p.segno = (uint32_t)i;
 			hx_qa_check_pair(qa, &p, &f, &d);
