@@ -51,6 +51,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	apertium-apy apertium-eng-spa apertium-fr-es \
 	pandoc time bc python3 libxml2-utils
 DEB_PACKAGES += weasyprint chromium poppler-utils fonts-noto-core fonts-noto-cjk   # PDFs and their tests (print)
+DEB_PACKAGES += translate-toolkit python3-enchant   # pofilter: the baseline QA is compared with (tests/cli/t_pofilter.sh)
 
 PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)

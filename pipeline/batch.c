@@ -221,13 +221,7 @@ static void fingerprint(const struct hx_config *cfg, char out[65])
 
 /* ---- inputs ---- */
 
-struct input {
-	char *name; /* in the input folder */
-	char *path; /* in_dir/name */
-	char *id;
-};
-
-static void inputs_release(struct input *v, size_t n)
+void hx_run_inputs_free(struct hx_run_input *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].name);
@@ -239,7 +233,8 @@ static void inputs_release(struct input *v, size_t n)
 
 static int by_input_name(const void *a, const void *b)
 {
-	return strcmp(((const struct input *)a)->name, ((const struct input *)b)->name);
+	return strcmp(((const struct hx_run_input *)a)->name,
+		      ((const struct hx_run_input *)b)->name);
 }
 
 /* Whether id falls in this shard: the first 8 bytes of its SHA-256, modulo n. */
@@ -256,13 +251,12 @@ static bool in_shard(const struct hx_run_opts *o, const char *id)
 	return v % o->shard_n == o->shard_k;
 }
 
-/* The regular files of in_dir (not hidden), by name, in this shard. */
-static enum hx_err list_inputs(const struct hx_run_opts *o, struct input **out, size_t *n,
+enum hx_err hx_run_list_inputs(const struct hx_run_opts *o, struct hx_run_input **out, size_t *n,
 			       struct hx_diag *diag)
 {
 	DIR *d = opendir(o->in_dir);
 	struct dirent *e;
-	struct input *v = NULL;
+	struct hx_run_input *v = NULL;
 	size_t alloc = 0;
 
 	*n = 0;
@@ -723,7 +717,7 @@ static void copy_entry(struct hx_manifest_entry *to, const struct hx_manifest_en
 }
 
 /* Reads one input, and either records it as unchanged or queues it for the window. */
-static void take_input(struct run *r, const struct input *in, const char *fp, const char **ids,
+static void take_input(struct run *r, const struct hx_run_input *in, const char *fp, const char **ids,
 		       size_t nids)
 {
 	struct hx_buf raw = HX_BUF_INIT(r->cfg->max_input);
@@ -802,7 +796,7 @@ static void take_input(struct run *r, const struct input *in, const char *fp, co
 }
 
 /* Documents of this shard the manifest knows but the input folder no longer has. */
-static void clean_removed(struct run *r, const struct input *in, size_t nin)
+static void clean_removed(struct run *r, const struct hx_run_input *in, size_t nin)
 {
 	char **gone = NULL;
 	size_t ngone = 0;
@@ -845,7 +839,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 	struct run r = {0};
 	struct hx_pdf pdf = {0};
 	struct hx_lock lock = {-1, 0};
-	struct input *in = NULL;
+	struct hx_run_input *in = NULL;
 	const char **ids = NULL;
 	size_t nin = 0, window = o->window ? o->window : HX_RUN_WINDOW_DEFAULT;
 	char *state = hx_run_state_dir(o);
@@ -873,7 +867,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 		r.pool.pdf_missing = !r.pool.pdf;
 		hx_diag_release(&pd);
 	}
-	err = list_inputs(o, &in, &nin, diag);
+	err = hx_run_list_inputs(o, &in, &nin, diag);
 	if (!err && !o->dry_run && !(err = hx_lock_acquire(state, &lock, diag)) && lock.stale_pid) {
 		rep->took_over_pid = lock.stale_pid;
 		hx_log_warn("took over the lock of an earlier run (pid %ld) that is no longer "
@@ -930,7 +924,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 		stop_pool(&r);
 	hx_manifest_release(&r.manifest);
 	free(r.manifest_path);
-	inputs_release(in, nin);
+	hx_run_inputs_free(in, nin);
 	hx_lock_release(&lock);
 	hx_pdf_release(&pdf);
 	free(state);

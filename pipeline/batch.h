@@ -103,6 +103,23 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 		   struct hx_run_report *rep, struct hx_diag *diag);
 void hx_run_report_release(struct hx_run_report *rep);
 
+/* One document of the input folder. */
+struct hx_run_input {
+	char *name; /* in the input folder */
+	char *path; /* in_dir/name */
+	char *id;   /* hx_doc_id_from_path of the name */
+};
+
+/*
+ * The regular files of o->in_dir (not hidden), by name, in o's shard: what a
+ * run reads (`hexaglot export` reads the same). *out is newly allocated;
+ * free with hx_run_inputs_free. HX_E_CONFIG, naming the folder, if unreadable.
+ */
+enum hx_err hx_run_list_inputs(const struct hx_run_opts *o, struct hx_run_input **out, size_t *n,
+			       struct hx_diag *diag);
+/* Frees v and its n entries; accepts NULL. */
+void hx_run_inputs_free(struct hx_run_input *v, size_t n);
+
 /* The state folder of a run: OUT/.hexaglot, or OUT/.hexaglot/shard-K-of-N. Newly allocated. */
 char *hx_run_state_dir(const struct hx_run_opts *o);
 

@@ -190,7 +190,7 @@ int hx_check_misaligned(const struct hx_check_side *s, const struct hx_check_sid
 	return CHECK_BAD_INPUT;
 }
 
-static void block_text(const struct hx_doc *doc, const struct hx_block *b, struct hx_buf *out)
+void hx_check_block_text(const struct hx_doc *doc, const struct hx_block *b, struct hx_buf *out)
 {
 	for (uint32_t k = 0; k < b->nsegs; k++) {
 		if (k)
@@ -221,8 +221,8 @@ size_t hx_check_make_units(const struct hx_check_side *s, const struct hx_check_
 				seg_text(s->doc, sb->first + k, &a);
 				seg_text(t->doc, tb->first + k, &b);
 			} else {
-				block_text(s->doc, sb, &a);
-				block_text(t->doc, tb, &b);
+				hx_check_block_text(s->doc, sb, &a);
+				hx_check_block_text(t->doc, tb, &b);
 			}
 			v[n] = (struct hx_check_unit){hx_xstrdup(hx_buf_str(&a)),
 						      hx_xstrdup(hx_buf_str(&b)), t->lines[i],

@@ -52,6 +52,8 @@ int hx_check_misaligned(const struct hx_check_side *s, const struct hx_check_sid
 /* The units of an aligned pair, newly allocated in *out (each text too); returns their number. */
 size_t hx_check_make_units(const struct hx_check_side *s, const struct hx_check_side *t,
 			   struct hx_check_unit **out);
+/* The Markdown of block b of doc: its segments joined by their separators (no prefix). */
+void hx_check_block_text(const struct hx_doc *doc, const struct hx_block *b, struct hx_buf *out);
 /* Appends a consistency finding for each source sentence translated two ways. */
 void hx_check_consistency(const struct hx_check_unit *u, size_t n, enum hx_lang to,
 			  struct hx_qa_findings *out);

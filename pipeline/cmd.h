@@ -31,6 +31,8 @@ void hx_cmd_glossary_usage(void);
 int hx_cmd_check(int argc, char **argv);
 void hx_cmd_check_usage(void);
 int hx_cmd_tm(int argc, char **argv);
+int hx_cmd_export(int argc, char **argv);
+void hx_cmd_export_usage(void);
 void hx_cmd_tm_usage(void);
 
 /*

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mem.h"
 #include "qa.h"
+#include "xliff.h"
 #include "../stages/terms/terms.h"
 
 void hx_cmd_check_usage(void)
@@ -35,6 +36,8 @@ void hx_cmd_check_usage(void)
 	       "      --max-severity LEVEL   info, warning or error (default): exit 1 when a\n"
 	       "                             finding at or above LEVEL exists\n"
 	       "      --json                 one JSON object per finding, one per line\n"
+	       "      --xliff FILE           also write the pair as XLIFF 1.2, a unit per block,\n"
+	       "                             the findings as notes (for pofilter, CAT tools)\n"
 	       "      --glossaries DIR       the glossary folder (default: HEXAGLOT_GLOSSARIES,\n"
 	       "                             else ./glossaries, else the installed one)\n"
 	       "      --config FILE          settings (default: ./hexaglot.conf when it exists)\n"
@@ -54,7 +57,7 @@ struct check_opts {
 	enum hx_lang from, to;
 	enum hx_qa_severity max;
 	bool json;
-	const char *glossaries, *config;
+	const char *glossaries, *config, *xliff;
 };
 
 static int usage(const char *what, const char *arg)
@@ -64,7 +67,7 @@ static int usage(const char *what, const char *arg)
 	return CHECK_USAGE;
 }
 
-enum { OPT_FROM = 256, OPT_TO, OPT_MAX, OPT_JSON, OPT_GLOSSARIES, OPT_CONFIG };
+enum { OPT_FROM = 256, OPT_TO, OPT_MAX, OPT_JSON, OPT_GLOSSARIES, OPT_CONFIG, OPT_XLIFF };
 
 static int parse_args(int argc, char **argv, struct check_opts *o)
 {
@@ -73,6 +76,7 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		{"to", required_argument, NULL, OPT_TO},
 		{"max-severity", required_argument, NULL, OPT_MAX},
 		{"json", no_argument, NULL, OPT_JSON},
+		{"xliff", required_argument, NULL, OPT_XLIFF},
 		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
 		{"config", required_argument, NULL, OPT_CONFIG},
 		{"help", no_argument, NULL, 'h'},
@@ -98,6 +102,9 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 		case OPT_JSON:
 			o->json = true;
 			break;
+		case OPT_XLIFF:
+			o->xliff = optarg;
+			break;
 		case OPT_GLOSSARIES:
 			o->glossaries = optarg;
 			break;
@@ -116,6 +123,46 @@ static int parse_args(int argc, char **argv, struct check_opts *o)
 	o->src_path = argv[optind];
 	o->tgt_path = argv[optind + 1];
 	return 0;
+}
+
+/* The pair as XLIFF, block by block, the findings as notes (hx_xliff_write_pairs). */
+static int write_xliff(const char *path, const struct hx_check_side *s,
+		       const struct hx_check_side *t, const struct hx_qa_findings *found)
+{
+	struct hx_xliff_pair *v = hx_xcalloc(s->n + 1, sizeof(*v));
+	struct hx_xliff_note *notes = hx_xcalloc(found->n + 1, sizeof(*notes));
+	struct hx_buf *texts = hx_xcalloc(2 * s->n + 1, sizeof(*texts)), out = HX_BUF_INIT(0);
+	struct hx_diag diag = {0};
+	enum hx_err err;
+
+	for (size_t i = 0; i < s->n; i++) {
+		hx_buf_init(&texts[2 * i], 0);
+		hx_buf_init(&texts[2 * i + 1], 0);
+		hx_check_block_text(s->doc, &s->doc->segs.blocks[s->blocks[i]], &texts[2 * i]);
+		hx_check_block_text(t->doc, &t->doc->segs.blocks[t->blocks[i]], &texts[2 * i + 1]);
+		v[i] = (struct hx_xliff_pair){s->doc->segs.blocks[s->blocks[i]].anchor,
+					      hx_buf_str(&texts[2 * i]), hx_buf_str(&texts[2 * i + 1])};
+	}
+	for (size_t i = 0; i < found->n; i++) {
+		notes[i].seg = found->v[i].seg; /* check numbers its findings by aligned block */
+		notes[i].text = hx_xliff_finding_note(&found->v[i], &notes[i].priority);
+	}
+	err = hx_xliff_write_pairs(t->path, s->doc->lang, t->doc->lang, v, s->n, notes, found->n,
+				   &out, &diag);
+	if (!err)
+		err = hx_file_write_atomic(path, out.data, out.len, &diag);
+	if (err)
+		fprintf(stderr, "hexaglot check: %s\n", hx_diag_message(&diag));
+	for (size_t i = 0; i < found->n; i++)
+		free((char *)notes[i].text);
+	for (size_t i = 0; i < 2 * s->n; i++)
+		hx_buf_release(&texts[i]);
+	free(texts);
+	free(notes);
+	free(v);
+	hx_buf_release(&out);
+	hx_diag_release(&diag);
+	return err ? CHECK_BAD_INPUT : 0;
 }
 
 static void print_findings(const struct hx_qa_findings *f, const char *path, bool json)
@@ -242,7 +289,9 @@ int hx_cmd_check(int argc, char **argv)
 		st = check_units(&o, &cfg, &s, &t, &found);
 	if (!st) {
 		print_findings(&found, t.path, o.json);
-		if (hx_qa_findings_count(&found, HX_LANG_NONE, o.max))
+		if (o.xliff && write_xliff(o.xliff, &s, &t, &found))
+			st = CHECK_BAD_INPUT;
+		if (!st && hx_qa_findings_count(&found, HX_LANG_NONE, o.max))
 			st = CHECK_FOUND;
 	}
 	hx_qa_findings_release(&found);

@@ -40,6 +40,7 @@ static enum hx_err read_fd(int fd, const char *path, size_t max, struct hx_buf *
 		if (err)
 			return hx_fail(diag, err, "cannot read '%s': %s", path,
 				       hx_err_message(err));
+		out->data[out->len] = '\0'; /* an empty file reads as "", not as what malloc left */
 		n = read(fd, out->data + out->len, want);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -13,6 +13,8 @@ static const struct hx_command commands[] = {
 	 hx_cmd_translate, hx_cmd_translate_usage},
 	{"run", "the nightly batch: a folder of documents, incremental, with a report", hx_cmd_run,
 	 hx_cmd_run_usage},
+	{"export", "the documents as XLIFF 1.2 for CAT tools, drafts from the memory",
+	 hx_cmd_export, hx_cmd_export_usage},
 	{"engines", "list the MT engines, or probe which pairs their endpoints serve",
 	 hx_cmd_engines, hx_cmd_engines_usage},
 	{"glossary", "look up, check and convert the six-language glossaries", hx_cmd_glossary,

@@ -544,7 +544,9 @@ enum hx_err gl_build_automaton(struct hx_glossary *g, struct hx_diag *diag)
 	pack_keys(&buf, keys, nkeys);
 	nkeys = dedupe_keys(g, buf.data, keys, nkeys);
 	nodes = count_nodes(buf.data, keys, nkeys, &ac->maxlen);
+#ifndef __SANITIZE_ADDRESS__ /* ASan's allocator is not glibc's: its malloc_trim can crash */
 	malloc_trim(0); /* the sort's arrays, given back before the states take their place */
+#endif
 	ac->terms = hx_xcalloc(nkeys ? nkeys : 1, sizeof(*ac->terms));
 	b.label = hx_xreallocarray(NULL, ac->nsyms + 2, sizeof(*b.label));
 	b.first = hx_xreallocarray(NULL, ac->nsyms + 2, sizeof(*b.first));

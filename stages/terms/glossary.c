@@ -340,7 +340,9 @@ enum hx_err hx_glossary_build(struct hx_glossary *g, struct hx_diag *diag)
 	if (err)
 		return err;
 	g->built = true;
+#ifndef __SANITIZE_ADDRESS__ /* ASan's allocator is not glibc's: its malloc_trim can crash */
 	malloc_trim(0); /* the build's temporary arrays, given back */
+#endif
 	if (g->opts.strict && g->nerrors > errors)
 		return hx_fail(diag, HX_E_FORMAT,
 			       "%zu conflicting terms in the glossaries (--strict)",

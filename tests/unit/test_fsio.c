@@ -104,3 +104,21 @@ Test(fsio, creates_nested_folders)
 	cr_assert_eq(hx_mkdir_p(path, &diag), HX_OK, "existing folders are fine");
 	cr_assert(stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
+
+Test(fsio, reads_an_empty_file_as_an_empty_string)
+{
+	char path[64];
+	struct hx_buf b = HX_BUF_INIT(0);
+	struct hx_diag diag = {0};
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	cr_assert_eq(hx_file_read(path, 1024, &b, &diag), HX_OK);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(hx_buf_str(&b), "");
+	cr_assert(!b.data || b.data[0] == '\0', "the data is NUL-terminated");
+	hx_buf_release(&b);
+}
