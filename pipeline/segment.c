@@ -544,7 +544,7 @@ enum hx_err hx_mark_add(struct hx_buf *out, uint32_t kind, uint32_t n)
  * document cannot forge a mark. Reserved code points are four bytes F4 8E.. or F4 8F..,
  * and U+FFFD is three, so the text only shrinks.
  */
-static void scrub_reserved(struct hx_buf *out, size_t from)
+void hx_marks_scrub(struct hx_buf *out, size_t from)
 {
 	size_t w = from;
 
@@ -569,7 +569,7 @@ static enum hx_err write_segment_scrubbed(const struct hx_segment *seg, enum hx_
 	enum hx_err err = write_segment(seg, lang, out, diag);
 
 	if (!err)
-		scrub_reserved(out, at);
+		hx_marks_scrub(out, at);
 	return err;
 }
 
@@ -579,7 +579,7 @@ static enum hx_err add_scrubbed(struct hx_buf *out, const char *s)
 	enum hx_err err = hx_buf_adds(out, s);
 
 	if (!err)
-		scrub_reserved(out, at);
+		hx_marks_scrub(out, at);
 	return err;
 }
 

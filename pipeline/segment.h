@@ -205,4 +205,11 @@ enum hx_err hx_segments_write_block(const struct hx_segments *segs, size_t i, en
 enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_lang lang,
 				       struct hx_buf *out, struct hx_diag *diag);
 
+/*
+ * Replaces every code point reserved for the renderer's marks (U+10E000 to U+10FFFF)
+ * in out, from byte from on, by U+FFFD: what a document or an engine wrote cannot pass
+ * for a mark. The text only shrinks.
+ */
+void hx_marks_scrub(struct hx_buf *out, size_t from);
+
 #endif

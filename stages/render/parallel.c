@@ -3,8 +3,11 @@
  * table row per block, a span per segment carrying its index and origin.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
+#include "qa.h"
 #include "render.h"
 
 /* Columns: the source first, then the targets in the language table's order. */
@@ -19,12 +22,65 @@ static int parallel_columns(const struct hx_doc *doc, enum hx_lang cols[HX_LANG_
 	return n;
 }
 
+/* The document's QA findings about segments, in order of language and segment. */
+struct qa_index {
+	const struct hx_qa_findings *qa;
+	uint32_t *v; /* indexes into qa->v */
+	size_t n;
+};
+
 /* What a segment shows in a column. */
 struct cell {
 	const struct hx_doc *doc;
 	enum hx_lang lang;
 	bool source;
+	const struct qa_index *qa;
 };
+
+static int compare_findings(const void *a, const void *b, void *arg)
+{
+	const struct hx_qa_finding *v = arg, *x = &v[*(const uint32_t *)a],
+				   *y = &v[*(const uint32_t *)b];
+
+	if (x->lang != y->lang)
+		return x->lang < y->lang ? -1 : 1;
+	if (x->seg != y->seg)
+		return x->seg < y->seg ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+static void qa_index_build(struct qa_index *ix, const struct hx_qa_findings *qa)
+{
+	ix->qa = qa;
+	ix->v = hx_xmalloc((qa->n ? qa->n : 1) * sizeof(*ix->v));
+	ix->n = 0;
+	for (size_t i = 0; i < qa->n; i++)
+		if (qa->v[i].seg != HX_QA_NO_SEGMENT)
+			ix->v[ix->n++] = (uint32_t)i;
+	qsort_r(ix->v, ix->n, sizeof(*ix->v), compare_findings, qa->v);
+}
+
+/* The first of the findings about segment k in lang (*count of them). */
+static const uint32_t *qa_find(const struct qa_index *ix, enum hx_lang lang, uint32_t k,
+			       size_t *count)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct hx_qa_finding *f = &ix->qa->v[ix->v[mid]];
+
+		if (f->lang < lang || (f->lang == lang && f->seg < k))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*count = 0;
+	while (lo + *count < ix->n && ix->qa->v[ix->v[lo + *count]].lang == lang &&
+	       ix->qa->v[ix->v[lo + *count]].seg == k)
+		(*count)++;
+	return ix->v + lo;
+}
 
 /* The origin of segment seg in c's column: the source column's text is nobody's translation. */
 static enum hx_origin cell_origin(const struct cell *c, const struct hx_segment *seg)
@@ -59,15 +115,47 @@ static const char *origin_label(enum hx_origin o)
 	return "unknown";
 }
 
+#define QA_IN_TITLE 5 /* findings spelled out in a segment's tooltip; qa.json has them all */
+
+/* The QA findings about a segment, for its tooltip: ". QA: [number] error: ...". */
+static enum hx_err qa_title(struct hx_buf *out, const struct hx_qa_findings *qa,
+			    const uint32_t *first, size_t n)
+{
+	enum hx_err err = HX_OK;
+
+	for (size_t i = 0; i < n && i < QA_IN_TITLE && !err; i++) {
+		const struct hx_qa_finding *f = &qa->v[first[i]];
+		char head[96];
+
+		snprintf(head, sizeof(head), "%s[%s] %s: ", i ? "; " : ". QA: ",
+			 hx_qa_check_name(f->check), hx_qa_severity_name(f->severity));
+		err = hx_render_escape(out, head);
+		if (!err && f->message)
+			err = hx_render_escape(out, f->message);
+		if (!err && f->suggestion && *f->suggestion) {
+			err = hx_render_escape(out, " (suggestion: ");
+			if (!err)
+				err = hx_render_escape(out, f->suggestion);
+			if (!err)
+				err = hx_render_escape(out, ")");
+		}
+	}
+	if (!err && n > QA_IN_TITLE)
+		err = hx_buf_addf(out, "; and %zu more in the .qa.json", n - QA_IN_TITLE);
+	return err;
+}
+
 /*
- * A segment's span. NEEDSWORK: QA findings (issue 7) go here too, as data-qa="N" (the
- * number of findings) and the class "qa" with the findings in the title; the stylesheet
- * already outlines .seg.qa.
+ * A segment's span: its index and origin, and in a draft's column the QA findings about
+ * it, as the classes "qa qa-SEVERITY" (the worst), data-qa="N" and the tooltip.
  */
 static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 {
 	const struct cell *c = arg;
 	const struct hx_segment *seg;
+	const uint32_t *qa_first = NULL;
+	size_t nqa = 0;
+	enum hx_qa_severity worst = HX_QA_INFO;
 	enum hx_origin o;
 	enum hx_err err;
 	char title[256];
@@ -76,9 +164,17 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 		return HX_OK;
 	seg = &c->doc->segs.segs[k];
 	o = cell_origin(c, seg);
+	if (!c->source && c->qa)
+		qa_first = qa_find(c->qa, c->lang, k, &nqa);
+	for (size_t i = 0; i < nqa; i++)
+		if (c->qa->qa->v[qa_first[i]].severity > worst)
+			worst = c->qa->qa->v[qa_first[i]].severity;
 	err = hx_buf_addf(
-		out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
-		o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+		out, "<span class=\"seg%s%s%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
+		o == HX_ORIGIN_SOURCE ? " untranslated" : "", nqa ? " qa qa-" : "",
+		nqa ? hx_qa_severity_name(worst) : "", (unsigned)k, hx_origin_name(o));
+	if (!err && nqa)
+		err = hx_buf_addf(out, " data-qa=\"%zu\"", nqa);
 	/* left in the source language: say which, for fonts and screen readers */
 	if (!err && o == HX_ORIGIN_SOURCE)
 		err = hx_buf_addf(out, " lang=\"%s\" dir=\"auto\"",
@@ -96,6 +192,8 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 		if (!err)
 			err = hx_render_escape(out, seg->target[c->lang].error);
 	}
+	if (!err && nqa)
+		err = qa_title(out, c->qa->qa, qa_first, nqa);
 	return err ? err : hx_buf_adds(out, "\">");
 }
 
@@ -228,7 +326,7 @@ static const char *block_class(enum hx_block_kind kind)
 
 /* A row per block; verbatim blocks (code, breaks, a table's delimiter row) have none. */
 static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc, const enum hx_lang *cols,
-			    int ncols, struct hx_diag *diag)
+			    int ncols, const struct qa_index *qa, struct hx_diag *diag)
 {
 	struct hx_buf md = HX_BUF_INIT(page->max), html = HX_BUF_INIT(page->max);
 	enum hx_err err = hx_buf_adds(page, "<tbody>\n");
@@ -241,7 +339,7 @@ static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc, const
 		err = hx_buf_addf(page, "<tr id=\"p-%u\" class=\"%s\">", (unsigned)b->anchor,
 				  block_class(b->kind));
 		for (int c = 0; c < ncols && !err; c++) {
-			struct cell cell = {doc, cols[c], c == 0};
+			struct cell cell = {doc, cols[c], c == 0, qa};
 
 			err = put_cell(page, &cell, i, &md, &html, diag);
 		}
@@ -303,6 +401,10 @@ static enum hx_err put_legend(struct hx_buf *page)
 			page, "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
 			shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
 			hx_origin_name(shown[i]), hx_origin_name(shown[i]), origin_label(shown[i]));
+	if (!err)
+		err = hx_buf_adds(page, "<li><span class=\"seg-key qa qa-error\">qa</span> a QA "
+					"finding (dotted: warning or note, red: error); its tooltip "
+					"says which, and the .qa.json has them all</li>");
 	return err ? err : hx_buf_adds(page, "</ul></details>\n");
 }
 
@@ -325,6 +427,15 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 	}
 	if (!err && run_date && *run_date)
 		err = hx_buf_addf(&line, "; run of %s", run_date);
+	if (!err && doc->qa.checked) {
+		size_t n[HX_QA_SEVERITY_COUNT] = {0};
+
+		for (int l = 0; l < HX_LANG_COUNT; l++)
+			for (int v = 0; v < HX_QA_SEVERITY_COUNT; v++)
+				n[v] += doc->qa.counts[l][v];
+		err = hx_buf_addf(&line, ". Quality checks: %zu errors, %zu warnings, %zu notes",
+				  n[HX_QA_ERROR], n[HX_QA_WARNING], n[HX_QA_INFO]);
+	}
 	if (!err)
 		err = hx_buf_adds(&line, ". Not official translations.");
 	if (!err)
@@ -339,6 +450,7 @@ enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc, co
 			       struct hx_diag *diag)
 {
 	enum hx_lang cols[HX_LANG_COUNT];
+	struct qa_index qa;
 	int ncols;
 	enum hx_err err;
 
@@ -346,6 +458,7 @@ enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc, co
 		return hx_fail(diag, HX_E_RENDER,
 			       "no parallel view of '%s': its language is unknown", doc->path);
 	ncols = parallel_columns(doc, cols);
+	qa_index_build(&qa, &doc->qa);
 	err = hx_render_page_head(page, doc, hx_render_parallel_script, hx_render_parallel_css);
 	if (!err)
 		err = hx_buf_adds(page, "<main class=\"parallel-view\">\n");
@@ -358,10 +471,11 @@ enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc, co
 	if (!err)
 		err = put_head_row(page, doc, cols, ncols);
 	if (!err)
-		err = put_rows(page, doc, cols, ncols, diag);
+		err = put_rows(page, doc, cols, ncols, &qa, diag);
 	if (!err)
 		err = hx_buf_adds(page, "</table>\n</main>\n<script>");
 	if (!err)
 		err = hx_buf_adds(page, hx_render_parallel_script);
+	free(qa.v);
 	return err ? err : hx_buf_adds(page, "</script>\n</body>\n</html>\n");
 }

@@ -35,7 +35,8 @@ const char hx_render_parallel_css[] =
 	" color: #b3261e; font-weight: bold; }\n"
 	".seg-key { padding: 0 0.3em; font-family: monospace; }\n"
 	/* issue 7: QA findings on a segment */
-	".seg.qa { outline: 2px dotted #b36b00; }\n"
+	".seg.qa, .seg-key.qa { outline: 2px dotted #b36b00; }\n"
+	".seg.qa-error, .seg-key.qa-error { outline: 2px solid #c00; }\n"
 	".seg:hover, .seg:focus, .seg.hl { background: #ffe98a; outline: 1px solid #c9a400; }\n"
 	"@media print {\n"
 	"  @page { size: A4 landscape; margin: 12mm; }\n"

@@ -173,6 +173,8 @@ enum hx_err hx_render_print(struct hx_diag *diag, const struct hx_doc *doc, cons
 		err = hx_render_draft_notice(&page, doc, lang);
 	if (!err)
 		err = hx_render_markdown(&body, md, len, HX_RENDER_CHUNK);
+	if (!err) /* the print page has no marks: any there came from the document or MT */
+		hx_marks_scrub(&body, 0);
 	if (!err)
 		err = hx_print_move_notes(&page, body.data ? body.data : "", body.len);
 	if (!err)
