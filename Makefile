@@ -50,6 +50,7 @@ DEB_PACKAGES := build-essential pkg-config \
 	hunspell-en-us hunspell-fr hunspell-es hunspell-ru hunspell-ar \
 	apertium-apy apertium-eng-spa apertium-fr-es \
 	pandoc time bc python3 libxml2-utils
+DEB_PACKAGES += chromium $(if $(shell command -v npm 2>/dev/null),,nodejs npm)   # make browser; Debian's node and npm only where npm is missing (NodeSource's nodejs conflicts with them)
 
 PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)
@@ -69,7 +70,7 @@ LIBHX := $(BUILD)/libhexaglot.a
 UNIT := $(BUILD)/tests/unit-tests
 
 .PHONY: all deps check test unit golden cli fuzz-replay golden-update demo bench install \
-	uninstall clean format fuzz
+	uninstall clean format fuzz browser
 
 all: $(HEXAGLOT)
 
@@ -134,6 +135,17 @@ golden-update: $(HEXAGLOT)
 
 cli: $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_FAKE_MT=$(abspath $(FAKE_MT)) bash tests/cli/run.sh $(HEXAGLOT)
+
+# The real-browser test: headless Chromium (Debian's) driven by playwright-core (npm, pinned in
+# tests/browser/package-lock.json, installed with `npm ci` only when the lock changed) opens the
+# parallel and per-language pages of a translated document. Screenshots: $(BUILD)/browser-artifacts/.
+BROWSER_LOCK := tests/browser/node_modules/.hexaglot-lock
+browser: deps $(HEXAGLOT) $(FAKE_MT)
+	@cmp -s tests/browser/package-lock.json $(BROWSER_LOCK) 2>/dev/null || \
+		{ cd tests/browser && npm ci --no-audit --no-fund && cp package-lock.json $(BROWSER_LOCK:tests/browser/%=%); }
+	rm -rf $(BUILD)/browser-artifacts
+	cd tests/browser && HX_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
+		HX_BROWSER_ARTIFACTS=$(abspath $(BUILD))/browser-artifacts node --test pages.test.mjs
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBHX)
 	@mkdir -p $(dir $@)
