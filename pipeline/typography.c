@@ -253,6 +253,15 @@ static void collapse_spaces(struct typo *t)
 	pass_end(t);
 }
 
+/* The last code point the running pass wrote, past spaces; EDGE_NONE if none. */
+static UChar32 last_written(const struct typo *t)
+{
+	for (size_t j = t->nnext; j > 0; j--)
+		if (!is_space(t->next[j - 1]))
+			return t->next[j - 1];
+	return EDGE_NONE;
+}
+
 /*
  * Whether the straight double quote at i opens a quotation: by what touches it
  * (a space or nothing before, punctuation or nothing after), else by turns.
@@ -283,7 +292,7 @@ static bool fr_wants_space(const struct typo *t, size_t i)
 		return false;
 	if (before > 0 && before < 0x80 && strchr(";:!?([{", (int)before))
 		return false;
-	if (before == LAQUO)
+	if (before == LAQUO || last_written(t) == LAQUO) /* a quote made « just now */
 		return false;
 	if (c == ':' && ((is_digit(b) && is_digit(a)) || a == '/'))
 		return false; /* 10:30, http:// */
@@ -396,27 +405,88 @@ static bool zh_wants_full_width(const struct typo *t, size_t i)
 	return is_wide(edge_before(t, i, true)) || is_wide(edge_after(t, i + 1, true));
 }
 
-/* A bracket whose partner went full width follows it, unless it touches a URL. */
-static void zh_pair_brackets(struct typo *t)
+#define NO_PARTNER SIZE_MAX
+
+static bool is_bracket(UChar32 c, bool opening)
 {
+	return opening ? c == '(' || c == 0xFF08 : c == ')' || c == 0xFF09;
+}
+
+/* Each bracket's partner (full width or not), or NO_PARTNER; a newly allocated array. */
+static size_t *zh_bracket_partners(const struct typo *t)
+{
+	size_t *partner = hx_xreallocarray(NULL, t->n + 1, sizeof(*partner));
 	size_t *open = hx_xreallocarray(NULL, t->n + 1, sizeof(*open)), depth = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
-		UChar32 c = t->cp[i];
-
-		if (c == '(' || c == 0xFF08) {
+		partner[i] = NO_PARTNER;
+		if (is_bracket(t->cp[i], true)) {
 			open[depth++] = i;
-		} else if ((c == ')' || c == 0xFF09) && depth) {
-			size_t j = open[--depth];
-
-			if ((c == 0xFF09) != (t->cp[j] == 0xFF08) && !next_to_url(t, i) &&
-			    !next_to_url(t, j)) {
-				t->cp[i] = 0xFF09;
-				t->cp[j] = 0xFF08;
-			}
+		} else if (is_bracket(t->cp[i], false) && depth) {
+			partner[i] = open[--depth];
+			partner[partner[i]] = i;
 		}
 	}
 	free(open);
+	return partner;
+}
+
+/* The code point before i (step -1) or after it (+1) that sees i as its neighbour, past spaces
+ * and markup (as edge_before() and edge_after() look from there), or NO_PARTNER. */
+static size_t visible_next_to(const struct typo *t, size_t i, int step)
+{
+	for (size_t j = i + (size_t)step; j < t->n; j += (size_t)step) {
+		UChar32 c = t->cp[j];
+
+		if (is_mark(c) && mark_edge(t, c, step < 0) != SEE_THROUGH)
+			return NO_PARTNER;
+		if (!is_mark(c) && !is_space(c))
+			return j;
+	}
+	return NO_PARTNER;
+}
+
+/*
+ * Chinese marks, to a fixed point: a mark made full width is context for its
+ * neighbours on both sides and for its bracket's partner, so each of those is
+ * looked at again (a mark turns once: the work stays linear in the marks).
+ */
+static void zh_full_width_marks(struct typo *t)
+{
+	size_t *partner = zh_bracket_partners(t);
+	size_t *todo = hx_xreallocarray(NULL, t->n + 1, sizeof(*todo)), ntodo = 0;
+	bool *queued = hx_xcalloc(t->n + 1, sizeof(*queued));
+
+	for (size_t i = t->n; i-- > 0;) {
+		if (zh_full_width(t->cp[i])) {
+			todo[ntodo++] = i;
+			queued[i] = true;
+		}
+	}
+	while (ntodo) {
+		size_t i = todo[--ntodo], near[3];
+		UChar32 full = zh_full_width(t->cp[i]);
+		bool paired = partner[i] != NO_PARTNER && t->cp[partner[i]] >= 0xFF00 &&
+			      !next_to_url(t, i);
+
+		queued[i] = false;
+		if (!full || !(paired || zh_wants_full_width(t, i)))
+			continue;
+		t->cp[i] = full;
+		near[0] = visible_next_to(t, i, -1);
+		near[1] = visible_next_to(t, i, 1);
+		near[2] = partner[i];
+		for (int k = 0; k < 3; k++) {
+			if (near[k] != NO_PARTNER && !queued[near[k]] &&
+			    zh_full_width(t->cp[near[k]])) {
+				todo[ntodo++] = near[k];
+				queued[near[k]] = true;
+			}
+		}
+	}
+	free(partner);
+	free(todo);
+	free(queued);
 }
 
 /* Whether the space run between what the reader sees as l and r goes (Chinese). */
@@ -429,21 +499,14 @@ static bool zh_drops_space(UChar32 l, UChar32 r)
 
 static void chinese(struct typo *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		UChar32 full = zh_full_width(t->cp[i]);
-
-		if (full && zh_wants_full_width(t, i))
-			t->cp[i] =
-				full; /* in place: a mark made full width is context for the next */
-	}
-	zh_pair_brackets(t);
+	zh_full_width_marks(t);
 	pass_begin(t);
 	for (size_t i = 0; i < t->n; i++) {
 		size_t j = i;
 
 		while (j < t->n && t->cp[j] == ' ')
 			j++;
-		if (j > i && zh_drops_space(edge_before(t, i, false), edge_after(t, j, false))) {
+		if (j > i && zh_drops_space(edge_before(t, i, true), edge_after(t, j, true))) {
 			i = j - 1;
 			continue;
 		}

@@ -183,6 +183,15 @@ Test(typography, chinese_writes_marks_next_to_han_full_width)
 	check(HX_LANG_ZH, "UN, United Nations (UN).", "UN, United Nations (UN).");
 }
 
+Test(typography, chinese_marks_turn_each_other_whatever_their_order)
+{
+	/* the ")" turns with its partner, then the period after it */
+	check(HX_LANG_ZH, "安理会 (UN).", "安理会（UN）。");
+	check(HX_LANG_ZH, "见 (UN, UNDP) , 大会",
+	      "见（UN, UNDP），大会"); /* Latin inside keeps its comma */
+	check(HX_LANG_ZH, "（UN) 等", "（UN）等");
+}
+
 Test(typography, chinese_removes_spaces_between_han_and_around_full_width_marks)
 {
 	check(HX_LANG_ZH, "联合国 大会  通过 了", "联合国大会通过了");
@@ -247,6 +256,28 @@ Test(typography, every_language_collapses_doubled_spaces)
 	check(HX_LANG_EN, "a\t\tb", "a b");
 	check(HX_LANG_RU, "да  нет", "да нет");
 	check(HX_LANG_AR, "نعم  لا", "نعم لا");
+}
+
+Test(typography, a_second_pass_changes_nothing)
+{
+	static const char *const texts[] = {
+		"Il a dit \"oui\" : 10:30 ? «non» ; {2}: \"{0}?\" ( \"?\" ) !",
+		"大会, 安理会 (UN). {5} 见{2}, {4} 通过. {3} (x) ,大",
+		"هل {6}, 2,400? نعم; \"لا\"",
+		"\" да \" и \"нет\"  ",
+	};
+	static const enum hx_lang langs[] = {HX_LANG_FR, HX_LANG_ZH, HX_LANG_AR, HX_LANG_RU};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		struct hx_segments segs = {0};
+		struct hx_segment *seg = sample(&segs);
+		char *once = apply(seg, langs[i], texts[i]), *twice = apply(seg, langs[i], once);
+
+		cr_expect_str_eq(twice, once, "'%s' gave '%s', then '%s'", texts[i], once, twice);
+		free(once);
+		free(twice);
+		hx_segments_release(&segs);
+	}
 }
 
 Test(typography, never_alters_a_placeholder_even_at_the_edges)
