@@ -127,8 +127,8 @@ unit: $(UNIT) $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_TEST_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
 		$(UNIT) --jobs 2 --short-filename
 
-golden: $(HEXAGLOT)
-	bash tests/golden/run.sh $(HEXAGLOT)
+golden: $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
+	HX_FAKE_MT=$(abspath $(FAKE_MT)) bash tests/golden/run.sh $(HEXAGLOT)
 
 golden-update: $(HEXAGLOT)
 	bash tests/golden/run.sh --update $(HEXAGLOT)

@@ -119,6 +119,7 @@ void hx_doc_free(struct hx_doc *doc)
 	free(doc->text);
 	free(doc->markdown);
 	free(doc->html);
+	free(doc->parallel_html);
 	free(doc->terms_json);
 	hx_segments_release(&doc->segs);
 	for (int l = 0; l < HX_LANG_COUNT; l++) {

@@ -109,6 +109,8 @@ struct hx_doc {
 	size_t markdown_len;
 	char *html; /* rendered standalone page of the source */
 	size_t html_len;
+	char *parallel_html; /* the parallel view of the source and every target; owned, or NULL */
+	size_t parallel_html_len;
 
 	struct hx_segments segs;             /* the source cut into segments (segment stage) */
 	uint32_t targets;                    /* bit per target language wanted */

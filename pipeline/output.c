@@ -76,6 +76,10 @@ enum hx_err hx_output_write_files(const char *dir, const struct hx_doc *doc,
 			err = write_pair(&o, doc, (enum hx_lang)l, doc->target[l].markdown,
 					 doc->target[l].markdown_len, doc->target[l].html,
 					 doc->target[l].html_len, diag);
+	if (!err && doc->parallel_html &&
+	    !(err = hx_buf_addf(&name, "%s.parallel.html", doc->id)))
+		err = write_file(&o, name.data, doc->parallel_html, doc->parallel_html_len, diag);
+	hx_buf_reset(&name);
 	if (!err && doc->terms_json && !(err = hx_buf_addf(&name, "%s.terms.json", doc->id)))
 		err = write_file(&o, name.data, doc->terms_json, doc->terms_json_len, diag);
 	hx_buf_reset(&name);

@@ -1,4 +1,7 @@
-/* A document's outputs in the DESIGN.md layout: DIR/<id>/<id>.<lang>.md, .html, <id>.meta.json. */
+/*
+ * A document's outputs in the DESIGN.md layout: DIR/<id>/<id>.<lang>.md, .html,
+ * <id>.parallel.html (when rendered), <id>.terms.json, <id>.meta.json.
+ */
 #ifndef HX_OUTPUT_H
 #define HX_OUTPUT_H
 
@@ -7,7 +10,7 @@
 
 /*
  * Writes doc's source Markdown, metadata and page, and every target draft
- * (Markdown and page) it has, into dir/<id>/, each through a temporary file
+ * (Markdown and page) it has, and its parallel view, into dir/<id>/, each through a temporary file
  * renamed into place. The id is a slug, so nothing lands outside dir.
  */
 enum hx_err hx_output_write(const char *dir, const struct hx_doc *doc, struct hx_diag *diag);

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -373,6 +374,62 @@ static size_t plain_run(const char *text, size_t len, size_t i)
 	return len;
 }
 
+/* Inline raw HTML ("<script>", "</b>", "<!-- -->"), as a Markdown source may have it. */
+static bool is_raw_html(const char *form)
+{
+	char c = form[0] == '<' ? form[1] : '\0';
+	size_t scheme, other;
+
+	if (c == '/' || c == '!' || c == '?')
+		return true;
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return false;
+	/* "<https://...>" and "<name@host>" are autolinks, not HTML: a scheme or an
+	 * address before any space, quote, "=" or "/" */
+	scheme = strcspn(form, ":@");
+	other = strcspn(form, " =\"'/");
+
+	return form[scheme] == '\0' || other < scheme;
+}
+
+/* A link destination a page must not follow: cmark's own list of unsafe schemes. */
+static bool unsafe_destination(const char *d)
+{
+	static const char *const schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
+
+	while (*d == '<' || *d == ' ' || *d == '\t')
+		d++;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncasecmp(d, schemes[i], strlen(schemes[i])) == 0)
+			return !(i == 3 && (strncasecmp(d, "data:image/png", 14) == 0 ||
+					    strncasecmp(d, "data:image/gif", 14) == 0 ||
+					    strncasecmp(d, "data:image/jpeg", 15) == 0 ||
+					    strncasecmp(d, "data:image/webp", 15) == 0));
+	return false;
+}
+
+/*
+ * A span's Markdown in a draft. A draft is ours to write, so what a source's Markdown
+ * may carry but no page should show raw goes out disarmed: raw HTML as literal text,
+ * a link to a script as a link to nothing.
+ */
+static enum hx_err add_form(struct hx_buf *out, const struct hx_span *sp, const char *form)
+{
+	if (sp->kind != HX_SPAN_MARKUP)
+		return hx_buf_adds(out, form);
+	if (is_raw_html(form) || (form[0] == '<' && unsafe_destination(form + 1)))
+		return add_escaped(out, form, strlen(form));
+	/* "](dest)", the end of a link, or a whole image "![alt](dest)" */
+	const char *dest = form[0] == ']' ? form : form[0] == '!' ? strstr(form, "](") : NULL;
+
+	if (dest && dest[1] == '(' && unsafe_destination(dest + 2)) {
+		enum hx_err err = hx_buf_add(out, form, (size_t)(dest - form));
+
+		return err ? err : hx_buf_adds(out, "]()");
+	}
+	return hx_buf_adds(out, form);
+}
+
 enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, size_t len,
 			       enum hx_lang lang, struct hx_buf *out, struct hx_diag *diag)
 {
@@ -413,7 +470,7 @@ enum hx_err hx_segment_restore(const struct hx_segment *seg, const char *text, s
 			continue;
 		}
 		if (!err)
-			err = hx_buf_adds(out, form);
+			err = add_form(out, sp, form);
 	}
 	if (!err)
 		err = add_escaped(out, text + run, len - run);
@@ -473,8 +530,89 @@ static enum hx_err write_segment(const struct hx_segment *seg, enum hx_lang lang
 	return hx_segment_restore(seg, seg->text, seg->len, lang, out, diag);
 }
 
-enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_lang lang,
-				       struct hx_buf *out, struct hx_diag *diag)
+enum hx_err hx_mark_add(struct hx_buf *out, uint32_t kind, uint32_t n)
+{
+	enum hx_err err;
+
+	if (n >= HX_MARK_MAX)
+		return HX_OK;
+	err = hx_buf_add_utf8(out, HX_MARK_WRAP);
+	if (!err)
+		err = hx_buf_add_utf8(out, kind);
+	if (!err)
+		err = hx_buf_add_utf8(out, HX_MARK_DIGIT + (n >> 12));
+	if (!err)
+		err = hx_buf_add_utf8(out, HX_MARK_DIGIT + (n & 0xFFFu));
+	if (!err)
+		err = hx_buf_add_utf8(out, HX_MARK_WRAP);
+	return err;
+}
+
+/*
+ * Replaces each reserved code point in out from byte from on by U+FFFD, so that a
+ * document cannot forge a mark. Reserved code points are four bytes F4 8E.. or F4 8F..,
+ * and U+FFFD is three, so the text only shrinks.
+ */
+static void scrub_reserved(struct hx_buf *out, size_t from)
+{
+	size_t w = from;
+
+	for (size_t r = from; r < out->len;) {
+		unsigned char c = (unsigned char)out->data[r];
+
+		if (c == 0xF4 && r + 3 < out->len && ((unsigned char)out->data[r + 1] & 0xFE) == 0x8E) {
+			memcpy(out->data + w, "\xEF\xBF\xBD", 3);
+			w += 3;
+			r += 4;
+			continue;
+		}
+		out->data[w++] = out->data[r++];
+	}
+	hx_buf_truncate(out, w);
+}
+
+static enum hx_err write_segment_scrubbed(const struct hx_segment *seg, enum hx_lang lang,
+					  struct hx_buf *out, struct hx_diag *diag)
+{
+	size_t at = out->len;
+	enum hx_err err = write_segment(seg, lang, out, diag);
+
+	if (!err)
+		scrub_reserved(out, at);
+	return err;
+}
+
+static enum hx_err add_scrubbed(struct hx_buf *out, const char *s)
+{
+	size_t at = out->len;
+	enum hx_err err = hx_buf_adds(out, s);
+
+	if (!err)
+		scrub_reserved(out, at);
+	return err;
+}
+
+/* The segments of block b, each after its mark when flags ask for them. */
+static enum hx_err write_block_segments(const struct hx_segments *segs, const struct hx_block *b,
+					enum hx_lang lang, unsigned flags, struct hx_buf *out,
+					struct hx_diag *diag)
+{
+	enum hx_err err = HX_OK;
+
+	for (uint32_t k = 0; k < b->nsegs && !err; k++) {
+		if (k && b->seps && b->seps[k - 1])
+			err = flags ? add_scrubbed(out, b->seps[k - 1]) : hx_buf_adds(out, b->seps[k - 1]);
+		if (!err && (flags & HX_MARKS_SEGS))
+			err = hx_mark_add(out, HX_MARK_SEG, b->first + k);
+		if (!err)
+			err = flags ? write_segment_scrubbed(&segs->segs[b->first + k], lang, out, diag)
+				    : write_segment(&segs->segs[b->first + k], lang, out, diag);
+	}
+	return err;
+}
+
+static enum hx_err write_blocks(const struct hx_segments *segs, enum hx_lang lang, unsigned flags,
+				struct hx_buf *out, struct hx_diag *diag)
 {
 	enum hx_err err = HX_OK;
 
@@ -482,17 +620,15 @@ enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_l
 		const struct hx_block *b = &segs->blocks[i];
 
 		if (b->prefix)
-			err = hx_buf_adds(out, b->prefix);
+			err = flags ? add_scrubbed(out, b->prefix) : hx_buf_adds(out, b->prefix);
 		if (!err && b->verbatim)
-			err = hx_buf_adds(out, b->verbatim);
-		for (uint32_t k = 0; k < b->nsegs && !err; k++) {
-			if (k && b->seps && b->seps[k - 1])
-				err = hx_buf_adds(out, b->seps[k - 1]);
-			if (!err)
-				err = write_segment(&segs->segs[b->first + k], lang, out, diag);
-		}
+			err = flags ? add_scrubbed(out, b->verbatim) : hx_buf_adds(out, b->verbatim);
+		if (!err && (flags & HX_MARKS_BLOCKS) && b->kind != HX_BLOCK_VERBATIM)
+			err = hx_mark_add(out, HX_MARK_BLOCK, b->anchor);
+		if (!err)
+			err = write_block_segments(segs, b, lang, flags, out, diag);
 		if (!err && b->tail)
-			err = hx_buf_adds(out, b->tail);
+			err = flags ? add_scrubbed(out, b->tail) : hx_buf_adds(out, b->tail);
 	}
 	/* one newline at the end, whatever the last block's tail */
 	while (!err && out->len >= 2 && out->data[out->len - 1] == '\n' &&
@@ -500,5 +636,35 @@ enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_l
 		hx_buf_truncate(out, out->len - 1);
 	if (err == HX_E_LIMIT)
 		return hx_fail(diag, err, "the translated Markdown is over the size cap");
+	return err;
+}
+
+enum hx_err hx_segments_write_markdown(const struct hx_segments *segs, enum hx_lang lang,
+				       struct hx_buf *out, struct hx_diag *diag)
+{
+	return write_blocks(segs, lang, 0, out, diag);
+}
+
+enum hx_err hx_segments_write_marked(const struct hx_segments *segs, enum hx_lang lang,
+				     unsigned flags, struct hx_buf *out, struct hx_diag *diag)
+{
+	return write_blocks(segs, lang, flags ? flags : HX_MARKS_BLOCKS, out, diag);
+}
+
+enum hx_err hx_segments_write_block(const struct hx_segments *segs, size_t i, enum hx_lang lang,
+				    struct hx_buf *out, struct hx_diag *diag)
+{
+	const struct hx_block *b = &segs->blocks[i];
+	bool whole = b->kind == HX_BLOCK_PARAGRAPH || b->kind == HX_BLOCK_HEADING;
+	enum hx_err err = HX_OK;
+
+	if (whole && b->prefix)
+		err = add_scrubbed(out, b->prefix);
+	if (!err)
+		err = write_block_segments(segs, b, lang, HX_MARKS_SEGS, out, diag);
+	if (!err)
+		err = hx_buf_addc(out, '\n');
+	if (err == HX_E_LIMIT)
+		return hx_fail(diag, err, "a block of the parallel view is over the size cap");
 	return err;
 }

@@ -156,6 +156,49 @@ enum hx_err hx_segment_check_placeholders(const struct hx_segment *seg, const ch
 					  size_t len, struct hx_diag *diag);
 
 /*
+ * Marks for the renderer: a block's start (its anchor) or a segment's start (its index),
+ * written into Markdown that cmark then renders, and turned into ids and spans in the HTML
+ * (stages/render/render_marks.c). A mark is five code points: HX_MARK_WRAP, the kind
+ * (HX_MARK_BLOCK or HX_MARK_SEG, plane 16's private-use area, which decode and convert
+ * pass through but the marked writer scrubs from the text it copies), two digits
+ * HX_MARK_DIGIT + 12 bits (high, low), HX_MARK_WRAP. The wrapper is punctuation, so
+ * emphasis next to a mark opens and closes as it would at a word boundary.
+ */
+#define HX_MARK_WRAP 0x2E31u /* WORD SEPARATOR MIDDLE DOT */
+#define HX_MARK_BLOCK 0x10FFF0u
+#define HX_MARK_SEG 0x10FFF1u
+#define HX_MARK_DIGIT 0x10E000u
+#define HX_MARK_MAX ((uint32_t)1 << 24) /* numbers from 0 to HX_MARK_MAX - 1 */
+#define HX_MARK_BYTES 18                /* in UTF-8 */
+/* The plane-16 code points a document's text may not carry into marked Markdown. */
+#define HX_MARK_RESERVED_FIRST HX_MARK_DIGIT
+#define HX_MARK_RESERVED_LAST 0x10FFFFu
+
+/* Appends the mark of kind (HX_MARK_BLOCK or HX_MARK_SEG) for n; nothing when n is too big. */
+enum hx_err hx_mark_add(struct hx_buf *out, uint32_t kind, uint32_t n);
+
+/* What the marked writers put in. */
+enum hx_mark_flags {
+	HX_MARKS_BLOCKS = 1, /* a mark at each non-verbatim block's start, after its prefix */
+	HX_MARKS_SEGS = 2,   /* a mark at each segment's start */
+};
+
+/*
+ * hx_segments_write_markdown with marks (flags), and any reserved code point in the
+ * document's text replaced by U+FFFD, so that only the writer's marks are marks.
+ */
+enum hx_err hx_segments_write_marked(const struct hx_segments *segs, enum hx_lang lang,
+				     unsigned flags, struct hx_buf *out, struct hx_diag *diag);
+
+/*
+ * Block i alone in lang, for a cell of the parallel view: headings and paragraphs with
+ * their prefix (heading marks, paragraph numbers), other blocks their segments only,
+ * each segment after its mark (HX_MARKS_SEGS), reserved code points scrubbed.
+ */
+enum hx_err hx_segments_write_block(const struct hx_segments *segs, size_t i, enum hx_lang lang,
+				    struct hx_buf *out, struct hx_diag *diag);
+
+/*
  * The document's Markdown in lang, block by block: every segment's target
  * text (or its source where there is none). lang HX_LANG_NONE writes the source.
  */

@@ -8,7 +8,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <strings.h>
+#include <time.h>
 
 #include "render.h"
 #include "stage.h"
@@ -40,7 +42,31 @@ static bool find_extensions(cmark_syntax_extension *ext[NEXTENSIONS], const char
 
 struct render_priv {
 	bool started;
+	char run_date[16]; /* the date of the run, for the drafts' notices: "2026-11-21" */
 };
+
+/*
+ * The run's date in UTC; SOURCE_DATE_EPOCH (reproducible-builds.org) sets it, so that
+ * tests and rebuilds get the same pages.
+ */
+static void set_run_date(char date[16])
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (env && *env) {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(env, &end, 10);
+		if (!errno && !*end && v >= 0)
+			now = (time_t)v;
+	}
+	if (!gmtime_r(&now, &tm) || !strftime(date, 16, "%Y-%m-%d", &tm))
+		date[0] = '\0';
+}
 
 static enum hx_err render_init(struct hx_stage_ctx *ctx)
 {
@@ -52,6 +78,7 @@ static enum hx_err render_init(struct hx_stage_ctx *ctx)
 		return hx_fail(ctx->diag, HX_E_RENDER,
 			       "cannot start the renderer: cmark-gfm has no '%s' extension",
 			       missing);
+	set_run_date(priv->run_date);
 	priv->started = true;
 	return HX_OK;
 }
@@ -228,9 +255,84 @@ static enum hx_err render_page(struct hx_stage_ctx *ctx, struct hx_doc *doc, con
 	return HX_OK;
 }
 
+static enum hx_err render_fail(struct hx_stage_ctx *ctx, const struct hx_doc *doc, enum hx_err err,
+			       const char *what)
+{
+	if (err == HX_E_LIMIT)
+		return hx_fail(ctx->diag, err, "cannot render the %s of '%s': over %zu bytes", what,
+			       doc->path, RENDER_PAGE_MAX);
+	if (ctx->diag->msg[0])
+		return err;
+	return hx_fail(ctx->diag, err, "cannot render the %s of '%s': cmark-gfm failed", what,
+		       doc->path);
+}
+
+/*
+ * A page of a document with segments, in lang (the source's when draft is false): the
+ * Markdown written with block marks, rendered, and the marks turned into ids.
+ */
+static enum hx_err render_marked_page(struct hx_stage_ctx *ctx, struct hx_doc *doc,
+				      enum hx_lang lang, bool draft, char **html, size_t *html_len)
+{
+	const struct render_priv *priv = ctx->priv;
+	const struct hx_lang_info *li = hx_lang_get(lang);
+	struct hx_page_opts o = {lang, draft, (doc->targets & ~(1u << doc->lang)) != 0};
+	struct hx_marks_opts mo = {li && li->dir == HX_DIR_RTL, NULL, NULL};
+	struct hx_buf md = HX_BUF_INIT(RENDER_PAGE_MAX), body = HX_BUF_INIT(RENDER_PAGE_MAX);
+	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
+	enum hx_err err;
+
+	ctx->diag->msg[0] = '\0';
+	err = hx_segments_write_marked(&doc->segs, draft ? lang : HX_LANG_NONE, HX_MARKS_BLOCKS,
+				       &md, ctx->diag);
+	if (!err)
+		err = hx_render_page_open(&page, doc, &o);
+	if (!err && draft)
+		err = hx_render_draft_notice_dated(&page, doc, lang, priv->run_date);
+	if (!err)
+		err = hx_render_markdown(&body, hx_buf_str(&md), md.len, HX_RENDER_CHUNK);
+	if (!err)
+		err = hx_marks_resolve(&page, hx_buf_str(&body), body.len, &mo);
+	if (!err)
+		err = hx_render_page_close(&page, &o);
+	hx_buf_release(&md);
+	hx_buf_release(&body);
+	if (err) {
+		hx_buf_release(&page);
+		return render_fail(ctx, doc, err, li ? li->name : "page");
+	}
+	*html = hx_buf_detach(&page, html_len);
+	return HX_OK;
+}
+
+static enum hx_err render_parallel(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+{
+	const struct render_priv *priv = ctx->priv;
+	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
+	enum hx_err err;
+
+	ctx->diag->msg[0] = '\0';
+	err = hx_render_parallel(&page, doc, priv->run_date, ctx->diag);
+	if (err) {
+		hx_buf_release(&page);
+		return render_fail(ctx, doc, err, "parallel view");
+	}
+	free(doc->parallel_html);
+	doc->parallel_html = hx_buf_detach(&page, &doc->parallel_html_len);
+	return HX_OK;
+}
+
+/* Whether doc has segments and a target other than its source: the published pages. */
+static bool has_drafts(const struct hx_doc *doc)
+{
+	return doc->segs.nblocks > 0 && doc->lang != HX_LANG_NONE &&
+	       (doc->targets & ~(1u << doc->lang)) != 0;
+}
+
 static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
 	const struct render_priv *priv = ctx->priv;
+	bool marked = has_drafts(doc);
 	char *html;
 	size_t len;
 	enum hx_err err;
@@ -242,8 +344,11 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		return hx_fail(ctx->diag, HX_E_RENDER,
 			       "cannot render '%s': there is no Markdown (convert did not run)",
 			       doc->path);
-	err = render_page(ctx, doc, doc->markdown, doc->markdown_len, page_lang(ctx, doc), false,
-			  &html, &len);
+	if (marked)
+		err = render_marked_page(ctx, doc, doc->lang, false, &html, &len);
+	else
+		err = render_page(ctx, doc, doc->markdown, doc->markdown_len, page_lang(ctx, doc),
+				  false, &html, &len);
 	if (err)
 		return err;
 	hx_doc_take_html(doc, html, len);
@@ -252,20 +357,23 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 		if (!(doc->targets & (1u << l)) || !t->markdown || l == (int)doc->lang)
 			continue;
-		err = render_page(ctx, doc, t->markdown, t->markdown_len, (enum hx_lang)l, true,
-				  &html, &len);
+		if (marked)
+			err = render_marked_page(ctx, doc, (enum hx_lang)l, true, &html, &len);
+		else
+			err = render_page(ctx, doc, t->markdown, t->markdown_len, (enum hx_lang)l,
+					  true, &html, &len);
 		if (err)
 			return err;
 		free(t->html);
 		t->html = html;
 		t->html_len = len;
 	}
-	return HX_OK;
+	return marked ? render_parallel(ctx, doc) : HX_OK;
 }
 
 const struct hx_stage hx_stage_render = {
 	.name = "render",
-	.summary = "render the CommonMark as a standalone HTML5 page",
+	.summary = "render the source and each draft as standalone HTML5 pages, and the parallel view",
 	.priv_size = sizeof(struct render_priv),
 	.init = render_init,
 	.process = render_process,

@@ -32,6 +32,43 @@ enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, 
 enum hx_err hx_render_page_end(struct hx_buf *page);
 /* The notice that a page is a machine-translated draft of doc into lang, with its engine. */
 enum hx_err hx_render_draft_notice(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang);
+/* The same, with the date of the run (ISO 8601; anything else is left out). */
+enum hx_err hx_render_draft_notice_dated(struct hx_buf *page, const struct hx_doc *doc,
+					 enum hx_lang lang, const char *run_date);
+/* Appends s with & < > " ' escaped, for text and quoted attribute values. */
+enum hx_err hx_render_escape(struct hx_buf *buf, const char *s);
+
+/* A page of a document with segments (translate, run). */
+struct hx_page_opts {
+	enum hx_lang lang; /* the page's language; HX_LANG_NONE when unknown */
+	bool draft;        /* a machine-translated draft: <main lang="es-x-mtfrom-en"> */
+	bool switcher;     /* <nav class="lang-switch">, its script and the script's CSP hash */
+};
+/* The inline script of the language switcher, allowed by its hash. */
+extern const char hx_render_switch_script[];
+/* hx_render_page_start for a page with o's options. HX_E_LIMIT past page's cap. */
+enum hx_err hx_render_page_open(struct hx_buf *page, const struct hx_doc *doc,
+				const struct hx_page_opts *o);
+/* hx_render_page_end for a page with o's options (the script goes before </body>). */
+enum hx_err hx_render_page_close(struct hx_buf *page, const struct hx_page_opts *o);
+/*
+ * Appends the start of a page in English chrome (the parallel view) up to and including
+ * the masthead: head with the stylesheet, extra_css, fonts for every language, and a CSP
+ * that allows script (when not NULL) by its hash.
+ */
+enum hx_err hx_render_page_head(struct hx_buf *page, const struct hx_doc *doc, const char *script,
+				const char *extra_css);
+
+/*
+ * The parallel view of doc (segments and every target): appends the whole page to page.
+ * run_date (ISO 8601) goes into the notice. HX_E_LIMIT past page's cap; HX_E_RENDER with
+ * a message in diag when a block cannot be rendered.
+ */
+/* The parallel view's stylesheet (after hx_render_css) and its inline script. */
+extern const char hx_render_parallel_css[];
+extern const char hx_render_parallel_script[];
+enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc,
+			       const char *run_date, struct hx_diag *diag);
 
 /*
  * Appends to out the HTML of the Markdown md (len bytes), parsed about chunk_bytes at a
@@ -113,5 +150,30 @@ void hx_notes_free(struct hx_notes *notes);
 enum hx_err hx_notes_add(struct hx_notes *notes, struct hx_buf *out, const char *html, size_t len);
 /* Appends to out the footnotes section of every item kept, in order of first call. */
 enum hx_err hx_notes_write(struct hx_notes *notes, struct hx_buf *out);
+
+/*
+ * The marks pass (render_marks.c) over cmark's HTML of marked Markdown (pipeline/segment.h):
+ * a block's mark becomes id="p-N" on the paragraph, heading, item or cell it starts (an
+ * empty <span id="p-N"> where there is none), a segment's mark opens a span through
+ * seg_open that lasts until the next segment's mark or the end of the HTML. Spans never
+ * mis-nest: an end tag closes the spans opened inside it (reopened after an inline
+ * element). Marks inside tags are dropped, also percent-encoded in URLs. Past
+ * HX_MARKS_DEPTH_MAX open elements, segment marks are dropped and block marks become
+ * empty spans.
+ */
+#define HX_MARKS_DEPTH_MAX 64
+
+struct hx_marks_opts {
+	bool isolate_ltr; /* right-to-left text: Latin-script runs in <bdi dir="ltr"> */
+	/* appends the opening tag of segment seg's span to out; NULL: segment marks dropped */
+	enum hx_err (*seg_open)(void *arg, uint32_t seg, struct hx_buf *out);
+	void *arg;
+};
+
+/* Appends to out the HTML html (len bytes) with its marks resolved. HX_E_LIMIT past out's cap. */
+enum hx_err hx_marks_resolve(struct hx_buf *out, const char *html, size_t len,
+			     const struct hx_marks_opts *opts);
+/* The length of the mark at s[i] (HX_MARK_BYTES), setting its kind and number; 0 if none. */
+size_t hx_mark_at(const char *s, size_t len, size_t i, uint32_t *kind, uint32_t *num);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hash.h"
 #include "render.h"
 
 /* A page being written: the first error sticks and later writes do nothing. */
@@ -23,6 +24,13 @@ static void put(struct page *pg, const char *s)
 /* Escapes the five characters that matter in text and in quoted attribute values. */
 static void put_escaped(struct page *pg, const char *s)
 {
+	if (!pg->err)
+		pg->err = hx_render_escape(pg->buf, s);
+}
+
+enum hx_err hx_render_escape(struct hx_buf *buf, const char *s)
+{
+	struct page pgs = {buf, HX_OK}, *pg = &pgs;
 	const char *run = s;
 
 	for (; *s && !pg->err; s++) {
@@ -53,6 +61,7 @@ static void put_escaped(struct page *pg, const char *s)
 	}
 	if (!pg->err)
 		pg->err = hx_buf_add(pg->buf, run, strlen(run));
+	return pg->err;
 }
 
 /* One `:lang()` rule per distinct font stack, so mixed-language content gets its fonts too. */
@@ -101,16 +110,49 @@ static const char *page_title(const struct hx_doc *doc)
 	return doc->id ? doc->id : "";
 }
 
+/* The CSP source of script: 'sha256-' and the base64 of its SHA-256. */
+static void put_script_source(struct page *pg, const char *script)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char md[33] = {0};
+	char hex[65], out[48];
+	size_t o = 0;
+
+	hx_sha256_hex(script, strlen(script), hex);
+	for (int i = 0; i < 32; i++) {
+		int hi = hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10;
+		int lo = hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10;
+
+		md[i] = (unsigned char)(hi << 4 | lo);
+	}
+	for (int i = 0; i < 33; i += 3) {
+		unsigned v = (unsigned)md[i] << 16 | (unsigned)md[i + 1] << 8 | md[i + 2];
+
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = i + 1 < 32 ? b64[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < 32 ? b64[v & 63] : '=';
+	}
+	out[o] = '\0';
+	put(pg, " script-src 'sha256-");
+	put(pg, out);
+	put(pg, "';");
+}
+
 /*
- * The policy repeats what the page already guarantees (no scripts, no outside
- * resources), for viewers that honour it.
+ * The policy repeats what the page already guarantees (no outside resources, no
+ * script but the page's own, allowed by its hash), for viewers that honour it.
  */
-static void put_head(struct page *pg, const struct hx_doc *doc, const struct hx_lang_info *li)
+static void put_head(struct page *pg, const struct hx_doc *doc, const struct hx_lang_info *li,
+		     const char *script, const char *extra_css)
 {
 	put(pg, "<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		"style-src 'unsafe-inline'; img-src 'self' data: file:; base-uri 'none'; "
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';");
+	if (script)
+		put_script_source(pg, script);
+	put(pg, " style-src 'unsafe-inline'; img-src 'self' data: file:; base-uri 'none'; "
 		"form-action 'none'\">\n"
 		"<meta name=\"generator\" content=\"hexaglot\">\n");
 	if (doc->meta.input_sha256[0]) {
@@ -122,6 +164,8 @@ static void put_head(struct page *pg, const struct hx_doc *doc, const struct hx_
 	put_escaped(pg, page_title(doc));
 	put(pg, "</title>\n<style>\n");
 	put(pg, hx_render_css);
+	if (extra_css)
+		put(pg, extra_css);
 	put_font_rules(pg, li);
 	put(pg, "</style>\n</head>\n");
 }
@@ -194,25 +238,145 @@ static void put_masthead(struct page *pg, const struct hx_meta *m)
 	put(pg, "</header>\n");
 }
 
+static void put_root(struct page *pg, const struct hx_lang_info *li)
+{
+	put(pg, "<!DOCTYPE html>\n<html lang=\"");
+	/* an unknown language gets no font preference, and the browser finds the direction */
+	put(pg, li ? li->code : "und");
+	put(pg, "\" dir=\"");
+	put(pg, !li ? "auto" : li->dir == HX_DIR_RTL ? "rtl" : "ltr");
+	put(pg, "\">\n");
+}
+
 enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang)
 {
 	const struct hx_lang_info *li = hx_lang_get(lang);
 	struct page pg = {page, HX_OK};
 
-	put(&pg, "<!DOCTYPE html>\n<html lang=\"");
-	/* an unknown language gets no font preference, and the browser finds the direction */
-	put(&pg, li ? li->code : "und");
-	put(&pg, "\" dir=\"");
-	put(&pg, !li ? "auto" : li->dir == HX_DIR_RTL ? "rtl" : "ltr");
-	put(&pg, "\">\n");
-	put_head(&pg, doc, li);
+	put_root(&pg, li);
+	put_head(&pg, doc, li, NULL, NULL);
 	put(&pg, "<body>\n");
 	put_masthead(&pg, &doc->meta);
 	put(&pg, "<main>\n");
 	return pg.err;
 }
 
+/*
+ * The switcher's script: a click (or a focus, for keyboards and "copy link") sets the
+ * link's fragment to the block the reader is at: the one location.hash names, else
+ * the first whose bottom is below the top of the viewport.
+ */
+const char hx_render_switch_script[] =
+	"(function () {\n"
+	"var nav = document.querySelector('nav.lang-switch');\n"
+	"if (!nav) return;\n"
+	"function here() {\n"
+	"  var h = decodeURIComponent(location.hash.slice(1));\n"
+	"  if (/^p-[0-9]+$/.test(h) && document.getElementById(h)) return h;\n"
+	"  var b = document.querySelectorAll('main [id^=\"p-\"]');\n"
+	"  for (var i = 0; i < b.length; i++)\n"
+	"    if (/^p-[0-9]+$/.test(b[i].id) && b[i].getBoundingClientRect().bottom > 0) return b[i].id;\n"
+	"  return '';\n"
+	"}\n"
+	"function keep(e) {\n"
+	"  var a = e.target.closest ? e.target.closest('a[hreflang]') : null;\n"
+	"  if (!a) return;\n"
+	"  var id = here();\n"
+	"  a.setAttribute('href', a.getAttribute('href').split('#')[0] + (id ? '#' + id : ''));\n"
+	"}\n"
+	"['click', 'auxclick', 'contextmenu', 'focusin', 'mouseover'].forEach(function (t) {\n"
+	"  nav.addEventListener(t, keep);\n"
+	"});\n"
+	"})();\n";
+
+/* Source first, then the targets in the language table's order. */
+static void put_switcher(struct page *pg, const struct hx_doc *doc, enum hx_lang current)
+{
+	put(pg, "<nav class=\"lang-switch\" aria-label=\"Languages\">");
+	for (int k = -1; k < HX_LANG_COUNT; k++) {
+		enum hx_lang l = k < 0 ? doc->lang : (enum hx_lang)k;
+		const struct hx_lang_info *li = hx_lang_get(l);
+
+		if (!li || (k >= 0 && (l == doc->lang || !(doc->targets & (1u << l)))))
+			continue;
+		put(pg, "<a hreflang=\"");
+		put(pg, li->code);
+		put(pg, "\" lang=\"");
+		put(pg, li->code);
+		put(pg, "\" href=\"");
+		put_escaped(pg, doc->id ? doc->id : "");
+		put(pg, ".");
+		put(pg, li->code);
+		put(pg, ".html\"");
+		if (l == current)
+			put(pg, " aria-current=\"page\"");
+		put(pg, ">");
+		put(pg, li->native_name);
+		put(pg, "</a>");
+	}
+	put(pg, "</nav>\n");
+}
+
+enum hx_err hx_render_page_open(struct hx_buf *page, const struct hx_doc *doc,
+				const struct hx_page_opts *o)
+{
+	const struct hx_lang_info *li = hx_lang_get(o->lang), *src = hx_lang_get(doc->lang);
+	struct page pg = {page, HX_OK};
+
+	put_root(&pg, li);
+	put_head(&pg, doc, li, o->switcher ? hx_render_switch_script : NULL, NULL);
+	put(&pg, "<body>\n");
+	if (o->switcher)
+		put_switcher(&pg, doc, o->lang);
+	put_masthead(&pg, &doc->meta);
+	if (o->draft && li && src) {
+		/* BCP 47 private use: "es-x-mtfrom-en", Spanish machine-translated from English */
+		put(&pg, "<main lang=\"");
+		put(&pg, li->code);
+		put(&pg, "-x-mtfrom-");
+		put(&pg, src->code);
+		put(&pg, "\">\n");
+	} else {
+		put(&pg, "<main>\n");
+	}
+	return pg.err;
+}
+
+enum hx_err hx_render_page_close(struct hx_buf *page, const struct hx_page_opts *o)
+{
+	struct page pg = {page, HX_OK};
+
+	if (hx_buf_last(page) != '\n')
+		put(&pg, "\n");
+	put(&pg, "</main>\n");
+	if (o->switcher) {
+		put(&pg, "<script>");
+		put(&pg, hx_render_switch_script);
+		put(&pg, "</script>\n");
+	}
+	put(&pg, "</body>\n</html>\n");
+	return pg.err;
+}
+
+enum hx_err hx_render_page_head(struct hx_buf *page, const struct hx_doc *doc, const char *script,
+				const char *extra_css)
+{
+	struct page pg = {page, HX_OK};
+
+	put(&pg, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n");
+	put_head(&pg, doc, NULL, script, extra_css);
+	put(&pg, "<body>\n");
+	put_masthead(&pg, &doc->meta);
+	return pg.err;
+}
+
 enum hx_err hx_render_draft_notice(struct hx_buf *page, const struct hx_doc *doc, enum hx_lang lang)
+{
+	return hx_render_draft_notice_dated(page, doc, lang, NULL);
+}
+
+enum hx_err hx_render_draft_notice_dated(struct hx_buf *page, const struct hx_doc *doc,
+					 enum hx_lang lang, const char *run_date)
 {
 	const struct hx_doc_target *t = &doc->target[lang];
 	const struct hx_lang_info *src = hx_lang_get(doc->lang), *li = hx_lang_get(lang);
@@ -220,11 +384,19 @@ enum hx_err hx_render_draft_notice(struct hx_buf *page, const struct hx_doc *doc
 	char line[512];
 
 	snprintf(line, sizeof(line),
-		 "Machine-translated draft: %s from %s%s, by %s. Not an official translation.",
-		 li ? li->name : "?", src ? src->name : "?", t->pivoted ? " through a pivot" : "",
+		 "Machine-translated draft: %s from %s%s, by %s", li ? li->name : "?",
+		 src ? src->name : "?", t->pivoted ? " through a pivot" : "",
 		 t->engine ? t->engine : "no engine");
-	put(&pg, "<p class=\"mt-notice\" lang=\"en\" dir=\"ltr\">");
+	put(&pg, "<p class=\"mt-notice\" role=\"note\" lang=\"en\" dir=\"ltr\">");
 	put_escaped(&pg, line);
+	if (run_date && is_iso_date(run_date)) {
+		put(&pg, ", on <time datetime=\"");
+		put(&pg, run_date);
+		put(&pg, "\">");
+		put(&pg, run_date);
+		put(&pg, "</time>");
+	}
+	put(&pg, ". Not an official translation.");
 	if (t->failed) {
 		snprintf(line, sizeof(line), " %zu of %zu segments are left in %s (marked).", t->failed,
 			 t->segments, src ? src->name : "the source language");

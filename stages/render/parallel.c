@@ -1,0 +1,272 @@
+/*
+ * The parallel view (<id>.parallel.html): the source and every target side by side, a
+ * table row per block, a span per segment carrying its index and origin.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+/* Columns: the source first, then the targets in the language table's order. */
+static int parallel_columns(const struct hx_doc *doc, enum hx_lang cols[HX_LANG_COUNT])
+{
+	int n = 0;
+
+	cols[n++] = doc->lang;
+	for (int l = 0; l < HX_LANG_COUNT; l++)
+		if (l != (int)doc->lang && (doc->targets & (1u << l)))
+			cols[n++] = (enum hx_lang)l;
+	return n;
+}
+
+/* What a segment shows in a column. */
+struct cell {
+	const struct hx_doc *doc;
+	enum hx_lang lang;
+	bool source;
+};
+
+/* The origin of segment seg in c's column: the source column's text is nobody's translation. */
+static enum hx_origin cell_origin(const struct cell *c, const struct hx_segment *seg)
+{
+	const struct hx_seg_target *t = &seg->target[c->lang];
+
+	if (c->source)
+		return HX_ORIGIN_NONE;
+	if (t->origin == HX_ORIGIN_NONE && !t->text)
+		return HX_ORIGIN_SOURCE; /* the draft shows the source there */
+	return t->origin;
+}
+
+static const char *origin_label(enum hx_origin o)
+{
+	switch (o) {
+	case HX_ORIGIN_NONE:
+		return "source text";
+	case HX_ORIGIN_TM_HUMAN:
+		return "translation memory, human translation";
+	case HX_ORIGIN_TM_MT:
+		return "translation memory, earlier machine translation";
+	case HX_ORIGIN_MT:
+		return "machine translation, this run";
+	case HX_ORIGIN_GLOSSARY:
+		return "glossary term";
+	case HX_ORIGIN_SOURCE:
+		return "untranslated: left in the source language";
+	case HX_ORIGIN_COPY:
+		return "nothing to translate: copied";
+	}
+	return "unknown";
+}
+
+/*
+ * A segment's span. NEEDSWORK: QA findings (issue 7) go here too, as data-qa="N" (the
+ * number of findings) and the class "qa" with the findings in the title; the stylesheet
+ * already outlines .seg.qa.
+ */
+static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
+{
+	const struct cell *c = arg;
+	const struct hx_segment *seg;
+	enum hx_origin o;
+	enum hx_err err;
+	char title[256];
+
+	if (k >= c->doc->segs.nsegs)
+		return HX_OK;
+	seg = &c->doc->segs.segs[k];
+	o = cell_origin(c, seg);
+	err = hx_buf_addf(out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\" title=\"",
+			  o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+	snprintf(title, sizeof(title), "Segment %u: %s%s%s%s", (unsigned)k + 1, origin_label(o),
+		 !c->source && seg->target[c->lang].engine ? " (" : "",
+		 !c->source && seg->target[c->lang].engine ? seg->target[c->lang].engine : "",
+		 !c->source && seg->target[c->lang].engine ? ")" : "");
+	if (!err)
+		err = hx_render_escape(out, title);
+	if (!err && o == HX_ORIGIN_SOURCE && seg->target[c->lang].error) {
+		err = hx_buf_adds(out, ". The endpoint said: ");
+		if (!err)
+			err = hx_render_escape(out, seg->target[c->lang].error);
+	}
+	return err ? err : hx_buf_adds(out, "\">");
+}
+
+/* One cell: block i in c's language, rendered alone, its segment marks turned into spans. */
+static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i,
+			    struct hx_buf *md, struct hx_buf *html, struct hx_diag *diag)
+{
+	const struct hx_lang_info *li = hx_lang_get(c->lang);
+	struct hx_marks_opts mo = {li->dir == HX_DIR_RTL, seg_open, (void *)c};
+	enum hx_err err;
+
+	hx_buf_reset(md);
+	hx_buf_reset(html);
+	err = hx_buf_addf(page, "<td data-lang=\"%s\" lang=\"%s\" dir=\"%s\">", li->code, li->code,
+			  li->dir == HX_DIR_RTL ? "rtl" : "ltr");
+	if (!err)
+		err = hx_segments_write_block(&c->doc->segs, i, c->source ? HX_LANG_NONE : c->lang,
+					      md, diag);
+	if (!err)
+		err = hx_render_markdown(html, hx_buf_str(md), md->len, HX_RENDER_CHUNK);
+	if (!err)
+		err = hx_marks_resolve(page, hx_buf_str(html), html->len, &mo);
+	if (!err && hx_buf_last(page) == '\n')
+		hx_buf_truncate(page, page->len - 1);
+	return err ? err : hx_buf_adds(page, "</td>");
+}
+
+static const char *block_class(enum hx_block_kind kind)
+{
+	switch (kind) {
+	case HX_BLOCK_PARAGRAPH:
+		return "blk-paragraph";
+	case HX_BLOCK_HEADING:
+		return "blk-heading";
+	case HX_BLOCK_ITEM:
+		return "blk-item";
+	case HX_BLOCK_CELL:
+		return "blk-cell";
+	case HX_BLOCK_FOOTNOTE:
+		return "blk-footnote";
+	case HX_BLOCK_VERBATIM:
+	case HX_BLOCK_KINDS:
+		break;
+	}
+	return "blk";
+}
+
+/* A row per block; verbatim blocks (code, breaks, a table's delimiter row) have none. */
+static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc,
+			    const enum hx_lang *cols, int ncols, struct hx_diag *diag)
+{
+	struct hx_buf md = HX_BUF_INIT(page->max), html = HX_BUF_INIT(page->max);
+	enum hx_err err = hx_buf_adds(page, "<tbody>\n");
+
+	for (size_t i = 0; i < doc->segs.nblocks && !err; i++) {
+		const struct hx_block *b = &doc->segs.blocks[i];
+
+		if (b->kind == HX_BLOCK_VERBATIM)
+			continue;
+		err = hx_buf_addf(page, "<tr id=\"p-%u\" class=\"%s\">", (unsigned)b->anchor,
+				  block_class(b->kind));
+		for (int c = 0; c < ncols && !err; c++) {
+			struct cell cell = {doc, cols[c], c == 0};
+
+			err = put_cell(page, &cell, i, &md, &html, diag);
+		}
+		if (!err)
+			err = hx_buf_adds(page, "</tr>\n");
+	}
+	hx_buf_release(&md);
+	hx_buf_release(&html);
+	return err ? err : hx_buf_adds(page, "</tbody>\n");
+}
+
+static enum hx_err put_head_row(struct hx_buf *page, const struct hx_doc *doc,
+				const enum hx_lang *cols, int ncols)
+{
+	enum hx_err err = hx_buf_adds(page, "<table class=\"parallel\">\n<thead><tr>");
+
+	for (int c = 0; c < ncols && !err; c++) {
+		const struct hx_lang_info *li = hx_lang_get(cols[c]);
+
+		err = hx_buf_addf(page,
+				  "<th data-lang=\"%s\" lang=\"%s\" dir=\"%s\" scope=\"col\">%s"
+				  " <small lang=\"en\" dir=\"ltr\">%s</small></th>",
+				  li->code, li->code, li->dir == HX_DIR_RTL ? "rtl" : "ltr",
+				  li->native_name, c == 0 ? "source" : "draft");
+	}
+	(void)doc;
+	return err ? err : hx_buf_adds(page, "</tr></thead>\n");
+}
+
+static enum hx_err put_toggles(struct hx_buf *page, const enum hx_lang *cols, int ncols)
+{
+	/* hidden until the script, which makes the boxes work, shows them */
+	enum hx_err err = hx_buf_adds(page, "<nav class=\"lang-toggle\" aria-label=\"Columns\" hidden>"
+					    "<span>Show:</span>");
+
+	for (int c = 0; c < ncols && !err; c++) {
+		const struct hx_lang_info *li = hx_lang_get(cols[c]);
+
+		err = hx_buf_addf(page,
+				  "<label><input type=\"checkbox\" data-lang=\"%s\" checked> %s</label>",
+				  li->code, li->name);
+	}
+	return err ? err : hx_buf_adds(page, "</nav>\n");
+}
+
+static enum hx_err put_legend(struct hx_buf *page)
+{
+	static const enum hx_origin shown[] = {HX_ORIGIN_TM_HUMAN, HX_ORIGIN_TM_MT, HX_ORIGIN_MT,
+					       HX_ORIGIN_GLOSSARY, HX_ORIGIN_SOURCE, HX_ORIGIN_COPY};
+	enum hx_err err = hx_buf_adds(page, "<details class=\"legend\" open><summary>Origin of each "
+					    "segment (also in its tooltip)</summary><ul>");
+
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]) && !err; i++)
+		err = hx_buf_addf(page,
+				  "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
+				  shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
+				  hx_origin_name(shown[i]), hx_origin_name(shown[i]),
+				  origin_label(shown[i]));
+	return err ? err : hx_buf_adds(page, "</ul></details>\n");
+}
+
+/* Which engine made each draft, and when. */
+static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
+			      const enum hx_lang *cols, int ncols, const char *run_date)
+{
+	struct hx_buf line = HX_BUF_INIT(8192);
+	enum hx_err err = hx_buf_addf(&line, "Parallel view of the %s source and machine-translated "
+					     "drafts:", hx_lang_get(doc->lang)->name);
+
+	for (int c = 1; c < ncols && !err; c++) {
+		const struct hx_doc_target *t = &doc->target[cols[c]];
+
+		err = hx_buf_addf(&line, "%s %s by %s%s", c > 1 ? "," : "",
+				  hx_lang_get(cols[c])->name, t->engine ? t->engine : "no engine",
+				  t->pivoted ? " through a pivot" : "");
+	}
+	if (!err && run_date && *run_date)
+		err = hx_buf_addf(&line, "; run of %s", run_date);
+	if (!err)
+		err = hx_buf_adds(&line, ". Not official translations.");
+	if (!err)
+		err = hx_buf_adds(page, "<p class=\"mt-notice\" role=\"note\">");
+	if (!err)
+		err = hx_render_escape(page, hx_buf_str(&line));
+	hx_buf_release(&line);
+	return err ? err : hx_buf_adds(page, "</p>\n");
+}
+
+enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc,
+			       const char *run_date, struct hx_diag *diag)
+{
+	enum hx_lang cols[HX_LANG_COUNT];
+	int ncols;
+	enum hx_err err;
+
+	if (!hx_lang_get(doc->lang))
+		return hx_fail(diag, HX_E_RENDER, "no parallel view of '%s': its language is unknown",
+			       doc->path);
+	ncols = parallel_columns(doc, cols);
+	err = hx_render_page_head(page, doc, hx_render_parallel_script, hx_render_parallel_css);
+	if (!err)
+		err = hx_buf_adds(page, "<main class=\"parallel-view\">\n");
+	if (!err)
+		err = put_notice(page, doc, cols, ncols, run_date);
+	if (!err)
+		err = put_toggles(page, cols, ncols);
+	if (!err)
+		err = put_legend(page);
+	if (!err)
+		err = put_head_row(page, doc, cols, ncols);
+	if (!err)
+		err = put_rows(page, doc, cols, ncols, diag);
+	if (!err)
+		err = hx_buf_adds(page, "</table>\n</main>\n<script>");
+	if (!err)
+		err = hx_buf_adds(page, hx_render_parallel_script);
+	return err ? err : hx_buf_adds(page, "</script>\n</body>\n</html>\n");
+}
