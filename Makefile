@@ -119,9 +119,11 @@ deps:
 		$$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "make deps: all $(words $(DEB_PACKAGES)) Debian packages present"; fi
 
-# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests, and the
-# fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed).
-test: unit golden cli fuzz-replay
+# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests, the
+# fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed),
+# and the real-browser test. The sanitizer pass of `make check` runs the browser test
+# too: the pages it opens are then written by the ASan+UBSan build (about 10 s more).
+test: unit golden cli fuzz-replay browser
 
 unit: $(UNIT) $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_TEST_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \

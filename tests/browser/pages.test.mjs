@@ -142,6 +142,11 @@ describe('hexaglot pages in Chromium', () => {
       assert.equal(cells.length, COLUMNS.length);
       assert.ok(cells.every((c) => c === cells[0]), `segments differ across a row: ${cells}`);
     }
+    // each draft column in its own typography, the source as it was
+    const cell = (lang) => page.$eval(`tr[id="p-3"] td[data-lang="${lang}"]`, (td) => td.textContent);
+    assert.match(await cell('en'), /"in good time"; questions remain open\?/);
+    assert.match(await cell('fr'), /«\u00a0IN GOOD TIME\u00a0»\u202f; QUESTIONS REMAIN OPEN\u202f\?/);
+    assert.match(await cell('ru'), /«IN GOOD TIME»; QUESTIONS REMAIN OPEN\?/);
     await shot(page, 'parallel.png');
 
     // unticking Russian hides its header and cells; ticking shows them again
@@ -205,6 +210,7 @@ describe('hexaglot pages in Chromium', () => {
       as.map((a) => [a.hreflang, a.getAttribute('aria-current')]));
     assert.deepEqual(links.map((l) => l[0]), COLUMNS);
     assert.deepEqual(links.filter((l) => l[1] === 'page').map((l) => l[0]), ['fr']);
+    assert.match(await page.$eval('[id="p-3"]', (e) => e.textContent), /«\u00a0IN GOOD TIME\u00a0»/);
     await shot(page, 'fr-p-3.png');
     await Promise.all([page.waitForURL(/\.es\.html#p-\d+$/), page.click('nav.lang-switch a[hreflang="es"]')]);
     assert.ok(page.url().endsWith(`${ID}.es.html#p-3`), `landed on ${page.url()}`);
