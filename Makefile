@@ -195,6 +195,7 @@ bench: $(HEXAGLOT) $(BUILD)/bench_convert $(BUILD)/bench_terms $(BUILD)/bench_tm
 	taskset -c 1 $(BUILD)/bench_tm 100000 50000
 	bash tests/bench/run_mt.sh $(HEXAGLOT) $(FAKE_MT)
 	bash tests/bench/run_batch.sh $(HEXAGLOT) $(FAKE_MT)
+	bash tests/bench/run_html.sh $(HEXAGLOT) $(FAKE_MT)
 
 # The glossaries go to DATADIR/glossaries, where hexaglot looks when neither
 # --glossaries, hexaglot.conf, $$HEXAGLOT_GLOSSARIES nor ./glossaries name one.

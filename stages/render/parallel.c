@@ -76,8 +76,15 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 		return HX_OK;
 	seg = &c->doc->segs.segs[k];
 	o = cell_origin(c, seg);
-	err = hx_buf_addf(out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\" title=\"",
-			  o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+	err = hx_buf_addf(
+		out, "<span class=\"seg%s\" data-seg=\"%u\" data-origin=\"%s\" tabindex=\"0\"",
+		o == HX_ORIGIN_SOURCE ? " untranslated" : "", (unsigned)k, hx_origin_name(o));
+	/* left in the source language: say which, for fonts and screen readers */
+	if (!err && o == HX_ORIGIN_SOURCE)
+		err = hx_buf_addf(out, " lang=\"%s\" dir=\"auto\"",
+				  hx_lang_get(c->doc->lang)->code);
+	if (!err)
+		err = hx_buf_adds(out, " title=\"");
 	snprintf(title, sizeof(title), "Segment %u: %s%s%s%s", (unsigned)k + 1, origin_label(o),
 		 !c->source && seg->target[c->lang].engine ? " (" : "",
 		 !c->source && seg->target[c->lang].engine ? seg->target[c->lang].engine : "",
@@ -92,9 +99,85 @@ static enum hx_err seg_open(void *arg, uint32_t k, struct hx_buf *out)
 	return err ? err : hx_buf_adds(out, "\">");
 }
 
+#define NOTE_LABELS_MAX 32
+#define NOTE_LABEL_MAX  100
+
+/*
+ * A cell is one block, without the footnote definitions it calls: each call "[^1]" gets
+ * a definition of its own after the block, so that cmark renders the call (an escaped
+ * "\[^1]" in the text is not a call).
+ */
+static enum hx_err define_note_calls(struct hx_buf *md)
+{
+	size_t end = md->len, found = 0;
+	enum hx_err err = HX_OK;
+
+	for (size_t i = 0; i + 2 < end && found < NOTE_LABELS_MAX && !err; i++) {
+		size_t j = i + 2;
+
+		if (md->data[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (md->data[i] != '[' || md->data[i + 1] != '^')
+			continue;
+		while (j < end && j - i < NOTE_LABEL_MAX && !strchr(" \t\n[]\\", md->data[j]))
+			j++;
+		if (j >= end || md->data[j] != ']' || j == i + 2)
+			continue;
+		err = hx_buf_adds(md, "\n");
+		if (!err)
+			err = hx_buf_add(md, md->data + i, j - i + 1);
+		if (!err)
+			err = hx_buf_adds(md, ": -\n");
+		found++;
+		i = j;
+	}
+	return err;
+}
+
+/*
+ * Without the footnotes section and with the calls as plain superscripts: the notes
+ * have rows of their own, and ids repeated in every cell would clash.
+ */
+static enum hx_err strip_notes(struct hx_buf *html)
+{
+	static const char call[] = "<sup class=\"footnote-ref\"><a ";
+	const char *section = strstr(hx_buf_str(html), "<section class=\"footnotes\"");
+	struct hx_buf out = HX_BUF_INIT(html->max);
+	const char *s, *p;
+	enum hx_err err = HX_OK;
+
+	if (section)
+		hx_buf_truncate(html, (size_t)(section - html->data));
+	s = hx_buf_str(html);
+	while (!err && (p = strstr(s, call))) {
+		const char *gt = strchr(p + sizeof(call) - 1, '>'), *close;
+
+		if (!gt || !(close = strstr(gt, "</a></sup>")))
+			break;
+		err = hx_buf_add(&out, s, (size_t)(p - s));
+		if (!err)
+			err = hx_buf_adds(&out, "<sup class=\"footnote-ref\">");
+		if (!err)
+			err = hx_buf_add(&out, gt + 1, (size_t)(close - gt - 1));
+		if (!err)
+			err = hx_buf_adds(&out, "</sup>");
+		s = close + strlen("</a></sup>");
+	}
+	if (!err)
+		err = hx_buf_adds(&out, s);
+	if (!err) {
+		hx_buf_reset(html);
+		err = hx_buf_add(html, out.data, out.len);
+	}
+	hx_buf_release(&out);
+	return err;
+}
+
 /* One cell: block i in c's language, rendered alone, its segment marks turned into spans. */
-static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i,
-			    struct hx_buf *md, struct hx_buf *html, struct hx_diag *diag)
+static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i, struct hx_buf *md,
+			    struct hx_buf *html, struct hx_diag *diag)
 {
 	const struct hx_lang_info *li = hx_lang_get(c->lang);
 	struct hx_marks_opts mo = {li->dir == HX_DIR_RTL, seg_open, (void *)c};
@@ -108,7 +191,11 @@ static enum hx_err put_cell(struct hx_buf *page, const struct cell *c, size_t i,
 		err = hx_segments_write_block(&c->doc->segs, i, c->source ? HX_LANG_NONE : c->lang,
 					      md, diag);
 	if (!err)
+		err = define_note_calls(md);
+	if (!err)
 		err = hx_render_markdown(html, hx_buf_str(md), md->len, HX_RENDER_CHUNK);
+	if (!err)
+		err = strip_notes(html);
 	if (!err)
 		err = hx_marks_resolve(page, hx_buf_str(html), html->len, &mo);
 	if (!err && hx_buf_last(page) == '\n')
@@ -137,8 +224,8 @@ static const char *block_class(enum hx_block_kind kind)
 }
 
 /* A row per block; verbatim blocks (code, breaks, a table's delimiter row) have none. */
-static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc,
-			    const enum hx_lang *cols, int ncols, struct hx_diag *diag)
+static enum hx_err put_rows(struct hx_buf *page, const struct hx_doc *doc, const enum hx_lang *cols,
+			    int ncols, struct hx_diag *diag)
 {
 	struct hx_buf md = HX_BUF_INIT(page->max), html = HX_BUF_INIT(page->max);
 	enum hx_err err = hx_buf_adds(page, "<tbody>\n");
@@ -184,32 +271,35 @@ static enum hx_err put_head_row(struct hx_buf *page, const struct hx_doc *doc,
 static enum hx_err put_toggles(struct hx_buf *page, const enum hx_lang *cols, int ncols)
 {
 	/* hidden until the script, which makes the boxes work, shows them */
-	enum hx_err err = hx_buf_adds(page, "<nav class=\"lang-toggle\" aria-label=\"Columns\" hidden>"
-					    "<span>Show:</span>");
+	enum hx_err err =
+		hx_buf_adds(page, "<nav class=\"lang-toggle\" aria-label=\"Columns\" hidden>"
+				  "<span>Show:</span>");
 
 	for (int c = 0; c < ncols && !err; c++) {
 		const struct hx_lang_info *li = hx_lang_get(cols[c]);
 
-		err = hx_buf_addf(page,
-				  "<label><input type=\"checkbox\" data-lang=\"%s\" checked> %s</label>",
-				  li->code, li->name);
+		err = hx_buf_addf(
+			page,
+			"<label><input type=\"checkbox\" data-lang=\"%s\" checked> %s</label>",
+			li->code, li->name);
 	}
 	return err ? err : hx_buf_adds(page, "</nav>\n");
 }
 
 static enum hx_err put_legend(struct hx_buf *page)
 {
-	static const enum hx_origin shown[] = {HX_ORIGIN_TM_HUMAN, HX_ORIGIN_TM_MT, HX_ORIGIN_MT,
-					       HX_ORIGIN_GLOSSARY, HX_ORIGIN_SOURCE, HX_ORIGIN_COPY};
-	enum hx_err err = hx_buf_adds(page, "<details class=\"legend\" open><summary>Origin of each "
-					    "segment (also in its tooltip)</summary><ul>");
+	static const enum hx_origin shown[] = {HX_ORIGIN_TM_HUMAN, HX_ORIGIN_TM_MT,
+					       HX_ORIGIN_MT,       HX_ORIGIN_GLOSSARY,
+					       HX_ORIGIN_SOURCE,   HX_ORIGIN_COPY};
+	enum hx_err err =
+		hx_buf_adds(page, "<details class=\"legend\" open><summary>Origin of each "
+				  "segment (also in its tooltip)</summary><ul>");
 
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]) && !err; i++)
-		err = hx_buf_addf(page,
-				  "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
-				  shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
-				  hx_origin_name(shown[i]), hx_origin_name(shown[i]),
-				  origin_label(shown[i]));
+		err = hx_buf_addf(
+			page, "<li><span class=\"seg-key%s\" data-origin=\"%s\">%s</span> %s</li>",
+			shown[i] == HX_ORIGIN_SOURCE ? " untranslated" : "",
+			hx_origin_name(shown[i]), hx_origin_name(shown[i]), origin_label(shown[i]));
 	return err ? err : hx_buf_adds(page, "</ul></details>\n");
 }
 
@@ -218,8 +308,10 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 			      const enum hx_lang *cols, int ncols, const char *run_date)
 {
 	struct hx_buf line = HX_BUF_INIT(8192);
-	enum hx_err err = hx_buf_addf(&line, "Parallel view of the %s source and machine-translated "
-					     "drafts:", hx_lang_get(doc->lang)->name);
+	enum hx_err err = hx_buf_addf(&line,
+				      "Parallel view of the %s source and machine-translated "
+				      "drafts:",
+				      hx_lang_get(doc->lang)->name);
 
 	for (int c = 1; c < ncols && !err; c++) {
 		const struct hx_doc_target *t = &doc->target[cols[c]];
@@ -240,16 +332,16 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 	return err ? err : hx_buf_adds(page, "</p>\n");
 }
 
-enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc,
-			       const char *run_date, struct hx_diag *diag)
+enum hx_err hx_render_parallel(struct hx_buf *page, const struct hx_doc *doc, const char *run_date,
+			       struct hx_diag *diag)
 {
 	enum hx_lang cols[HX_LANG_COUNT];
 	int ncols;
 	enum hx_err err;
 
 	if (!hx_lang_get(doc->lang))
-		return hx_fail(diag, HX_E_RENDER, "no parallel view of '%s': its language is unknown",
-			       doc->path);
+		return hx_fail(diag, HX_E_RENDER,
+			       "no parallel view of '%s': its language is unknown", doc->path);
 	ncols = parallel_columns(doc, cols);
 	err = hx_render_page_head(page, doc, hx_render_parallel_script, hx_render_parallel_css);
 	if (!err)

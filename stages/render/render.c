@@ -267,9 +267,38 @@ static enum hx_err render_fail(struct hx_stage_ctx *ctx, const struct hx_doc *do
 		       doc->path);
 }
 
+/* A draft's segment left in the source language: the only kind that gets a span. */
+struct draft_segs {
+	const struct hx_doc *doc;
+	enum hx_lang lang;
+};
+
+static enum hx_err untranslated_open(void *arg, uint32_t k, struct hx_buf *out)
+{
+	const struct draft_segs *d = arg;
+	const struct hx_seg_target *t;
+	enum hx_err err;
+
+	if (k >= d->doc->segs.nsegs)
+		return HX_OK;
+	t = &d->doc->segs.segs[k].target[d->lang];
+	if (t->origin != HX_ORIGIN_SOURCE && (t->origin != HX_ORIGIN_NONE || t->text))
+		return HX_OK;
+	err = hx_buf_addf(out, "<span class=\"untranslated\" lang=\"%s\" dir=\"auto\" title=\"",
+			  hx_lang_get(d->doc->lang)->code);
+	if (!err)
+		err = hx_buf_addf(out, "Left in %s", hx_lang_get(d->doc->lang)->name);
+	if (!err && t->error)
+		err = hx_buf_adds(out, ": ");
+	if (!err && t->error)
+		err = hx_render_escape(out, t->error);
+	return err ? err : hx_buf_adds(out, "\">");
+}
+
 /*
  * A page of a document with segments, in lang (the source's when draft is false): the
- * Markdown written with block marks, rendered, and the marks turned into ids.
+ * Markdown written with marks, rendered, and the marks turned into ids (and, in a
+ * draft, spans around the segments left in the source language).
  */
 static enum hx_err render_marked_page(struct hx_stage_ctx *ctx, struct hx_doc *doc,
 				      enum hx_lang lang, bool draft, char **html, size_t *html_len)
@@ -277,14 +306,17 @@ static enum hx_err render_marked_page(struct hx_stage_ctx *ctx, struct hx_doc *d
 	const struct render_priv *priv = ctx->priv;
 	const struct hx_lang_info *li = hx_lang_get(lang);
 	struct hx_page_opts o = {lang, draft, (doc->targets & ~(1u << doc->lang)) != 0};
-	struct hx_marks_opts mo = {li && li->dir == HX_DIR_RTL, NULL, NULL};
+	struct draft_segs ds = {doc, lang};
+	struct hx_marks_opts mo = {li && li->dir == HX_DIR_RTL, draft ? untranslated_open : NULL,
+				   &ds};
 	struct hx_buf md = HX_BUF_INIT(RENDER_PAGE_MAX), body = HX_BUF_INIT(RENDER_PAGE_MAX);
 	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
 	enum hx_err err;
 
 	ctx->diag->msg[0] = '\0';
-	err = hx_segments_write_marked(&doc->segs, draft ? lang : HX_LANG_NONE, HX_MARKS_BLOCKS,
-				       &md, ctx->diag);
+	err = hx_segments_write_marked(&doc->segs, draft ? lang : HX_LANG_NONE,
+				       draft ? HX_MARKS_BLOCKS | HX_MARKS_SEGS : HX_MARKS_BLOCKS, &md,
+				       ctx->diag);
 	if (!err)
 		err = hx_render_page_open(&page, doc, &o);
 	if (!err && draft)
@@ -313,6 +345,14 @@ static enum hx_err render_parallel(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 	ctx->diag->msg[0] = '\0';
 	err = hx_render_parallel(&page, doc, priv->run_date, ctx->diag);
+	if (err == HX_E_LIMIT) {
+		/* six columns of a very long document: its pages stand without the view */
+		hx_buf_release(&page);
+		ctx->diag->msg[0] = '\0';
+		hx_warn(ctx->diag, "'%s': no parallel view, it would exceed %zu bytes", doc->path,
+			(size_t)RENDER_PAGE_MAX);
+		return HX_OK;
+	}
 	if (err) {
 		hx_buf_release(&page);
 		return render_fail(ctx, doc, err, "parallel view");

@@ -44,6 +44,9 @@ struct hx_page_opts {
 	bool draft;        /* a machine-translated draft: <main lang="es-x-mtfrom-en"> */
 	bool switcher;     /* <nav class="lang-switch">, its script and the script's CSP hash */
 };
+/* The switcher's stylesheet (it stays in view) and the drafts' (untranslated segments). */
+extern const char hx_render_switch_css[];
+extern const char hx_render_draft_css[];
 /* The inline script of the language switcher, allowed by its hash. */
 extern const char hx_render_switch_script[];
 /* hx_render_page_start for a page with o's options. HX_E_LIMIT past page's cap. */
@@ -165,7 +168,10 @@ enum hx_err hx_notes_write(struct hx_notes *notes, struct hx_buf *out);
 
 struct hx_marks_opts {
 	bool isolate_ltr; /* right-to-left text: Latin-script runs in <bdi dir="ltr"> */
-	/* appends the opening tag of segment seg's span to out; NULL: segment marks dropped */
+	/*
+	 * appends the opening tag of segment seg's span to out, or nothing for no span;
+	 * NULL: segment marks dropped
+	 */
 	enum hx_err (*seg_open)(void *arg, uint32_t seg, struct hx_buf *out);
 	void *arg;
 };

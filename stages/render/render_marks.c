@@ -13,13 +13,13 @@
 #define TAG_KEEP 240 /* a start tag longer than this is not reopened */
 
 struct entry {
-	bool span;         /* a segment span the pass opened; else an element of the HTML */
-	bool block;        /* a block-level element */
-	bool has_id;       /* carries an id (its own or one the pass gave it) */
-	bool cut;          /* a span closed early by its element's end: reopen after it */
-	uint32_t seg;      /* a span's segment */
-	size_t id_at;      /* where in out an id attribute goes: before the tag's ">" */
-	char name[12];     /* lowercase element name */
+	bool span;          /* a segment span the pass opened; else an element of the HTML */
+	bool block;         /* a block-level element */
+	bool has_id;        /* carries an id (its own or one the pass gave it) */
+	bool cut;           /* a span closed early by its element's end: reopen after it */
+	uint32_t seg;       /* a span's segment */
+	size_t id_at;       /* where in out an id attribute goes: before the tag's ">" */
+	char name[12];      /* lowercase element name */
 	char tag[TAG_KEEP]; /* the start tag, to reopen it; "" when too long */
 };
 
@@ -55,7 +55,8 @@ static uint32_t utf8_at(const char *s, size_t len, size_t i, size_t *n)
 	}
 	if (u[0] >= 0xE0 && u[0] < 0xF0 && i + 2 < len) {
 		*n = 3;
-		return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+		       (u[2] & 0x3F);
 	}
 	if (u[0] >= 0xF0 && u[0] < 0xF5 && i + 3 < len) {
 		*n = 4;
@@ -123,17 +124,17 @@ static bool name_in(const char *name, const char *const *list)
 	return false;
 }
 
-static const char *const void_names[] = {"area", "base", "br",   "col",   "embed", "hr",  "img",
-					 "input", "link", "meta", "param", "source", "track",
-					 "wbr",  NULL};
+static const char *const void_names[] = {"area",  "base",   "br",    "col",  "embed",
+					 "hr",    "img",    "input", "link", "meta",
+					 "param", "source", "track", "wbr",  NULL};
 static const char *const block_names[] = {
-	"address", "blockquote", "dd",	  "div",   "dl",     "dt",    "figure", "footer",
-	"h1",	   "h2",	 "h3",	  "h4",	   "h5",     "h6",    "header", "hr",
-	"li",	   "main",	 "nav",	  "ol",	   "p",	     "pre",   "section", "table",
-	"tbody",   "td",	 "tfoot", "th",	   "thead",  "tr",    "ul",     NULL};
+	"address", "blockquote", "dd",    "div", "dl",    "dt",  "figure",  "footer",
+	"h1",      "h2",         "h3",    "h4",  "h5",    "h6",  "header",  "hr",
+	"li",      "main",       "nav",   "ol",  "p",     "pre", "section", "table",
+	"tbody",   "td",         "tfoot", "th",  "thead", "tr",  "ul",      NULL};
 /* Where a block's id may go. */
-static const char *const anchor_names[] = {"p",	 "h1", "h2", "h3", "h4", "h5",
-					   "h6", "li", "td", "th", "dt", "dd", NULL};
+static const char *const anchor_names[] = {"p",  "h1", "h2", "h3", "h4", "h5", "h6",
+					   "li", "td", "th", "dt", "dd", NULL};
 
 static void close_span(struct pass *p)
 {
@@ -145,10 +146,14 @@ static void open_span(struct pass *p, uint32_t seg)
 {
 	struct entry *e;
 
+	size_t before = p->out->len;
+
 	if (p->depth >= HX_MARKS_DEPTH_MAX || p->overflow || !p->opts || !p->opts->seg_open)
 		return;
 	if (!p->err)
 		p->err = p->opts->seg_open(p->opts->arg, seg, p->out);
+	if (p->err || p->out->len == before)
+		return; /* this segment wants no span */
 	e = &p->stack[p->depth++];
 	memset(e, 0, sizeof(*e));
 	e->span = true;
@@ -291,8 +296,9 @@ static void tag_name(const char *s, size_t n, char name[12])
 {
 	size_t k = 0;
 
-	while (k < n && k < 11 && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-				   (s[k] >= '0' && s[k] <= '9'))) {
+	while (k < n && k < 11 &&
+	       ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+		(s[k] >= '0' && s[k] <= '9'))) {
 		name[k] = (char)(s[k] | 0x20);
 		k++;
 	}
@@ -318,7 +324,9 @@ static void start_tag(struct pass *p, const char *s, size_t i, size_t end)
 	memcpy(e->name, name, sizeof(name));
 	e->block = name_in(name, block_names);
 	tlen = p->out->len - at;
-	e->has_id = memmem(p->out->data + at, tlen, " id=", 4) != NULL;
+	/* a tag cut short (no ">") takes no id */
+	e->has_id =
+		memmem(p->out->data + at, tlen, " id=", 4) != NULL || hx_buf_last(p->out) != '>';
 	e->id_at = p->out->len - 1;
 	if (tlen < TAG_KEEP) {
 		memcpy(e->tag, p->out->data + at, tlen);
@@ -380,7 +388,8 @@ static bool is_latin(uint32_t cp)
 
 static bool in_run(uint32_t cp)
 {
-	return is_latin(cp) || (cp >= '0' && cp <= '9') || (cp && cp < 0x80 && strchr("/.-_:@?=%#+~'*,()", (int)cp));
+	return is_latin(cp) || (cp >= '0' && cp <= '9') ||
+	       (cp && cp < 0x80 && strchr("/.-_:@?=%#+~'*,()", (int)cp));
 }
 
 /*
@@ -499,7 +508,8 @@ enum hx_err hx_marks_resolve(struct hx_buf *out, const char *html, size_t len,
 			end = tag_end(html, len, i);
 			if (end - i > 2 && html[i + 1] == '/')
 				end_tag(&p, html, i, end);
-			else if (end - i > 2 && ((html[i + 1] | 0x20) >= 'a' && (html[i + 1] | 0x20) <= 'z'))
+			else if (end - i > 2 &&
+				 ((html[i + 1] | 0x20) >= 'a' && (html[i + 1] | 0x20) <= 'z'))
 				start_tag(&p, html, i, end);
 			else
 				copy_tag(&p, html, i, end);

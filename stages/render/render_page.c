@@ -145,7 +145,7 @@ static void put_script_source(struct page *pg, const char *script)
  * script but the page's own, allowed by its hash), for viewers that honour it.
  */
 static void put_head(struct page *pg, const struct hx_doc *doc, const struct hx_lang_info *li,
-		     const char *script, const char *extra_css)
+		     const char *script, const char *extra_css, const char *more_css)
 {
 	put(pg, "<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -166,6 +166,8 @@ static void put_head(struct page *pg, const struct hx_doc *doc, const struct hx_
 	put(pg, hx_render_css);
 	if (extra_css)
 		put(pg, extra_css);
+	if (more_css)
+		put(pg, more_css);
 	put_font_rules(pg, li);
 	put(pg, "</style>\n</head>\n");
 }
@@ -254,7 +256,7 @@ enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, 
 	struct page pg = {page, HX_OK};
 
 	put_root(&pg, li);
-	put_head(&pg, doc, li, NULL, NULL);
+	put_head(&pg, doc, li, NULL, NULL, NULL);
 	put(&pg, "<body>\n");
 	put_masthead(&pg, &doc->meta);
 	put(&pg, "<main>\n");
@@ -263,19 +265,22 @@ enum hx_err hx_render_page_start(struct hx_buf *page, const struct hx_doc *doc, 
 
 /*
  * The switcher's script: a click (or a focus, for keyboards and "copy link") sets the
- * link's fragment to the block the reader is at: the one location.hash names, else
- * the first whose bottom is below the top of the viewport.
+ * link's fragment to the block the reader is at: the one location.hash names while it
+ * is in view, else the first whose bottom is below the top of the viewport.
  */
 const char hx_render_switch_script[] =
 	"(function () {\n"
 	"var nav = document.querySelector('nav.lang-switch');\n"
 	"if (!nav) return;\n"
 	"function here() {\n"
-	"  var h = decodeURIComponent(location.hash.slice(1));\n"
-	"  if (/^p-[0-9]+$/.test(h) && document.getElementById(h)) return h;\n"
-	"  var b = document.querySelectorAll('main [id^=\"p-\"]');\n"
+	"  var h = location.hash.slice(1), e = /^p-[0-9]+$/.test(h) ? document.getElementById(h) : null;\n"
+	"  if (e) {\n"
+	"    var r = e.getBoundingClientRect();\n"
+	"    if (r.bottom > nav.getBoundingClientRect().bottom && r.top < window.innerHeight) return h;\n"
+	"  }\n"
+	"  var b = document.querySelectorAll('main [id^=\"p-\"]'), below = nav.getBoundingClientRect().bottom;\n"
 	"  for (var i = 0; i < b.length; i++)\n"
-	"    if (/^p-[0-9]+$/.test(b[i].id) && b[i].getBoundingClientRect().bottom > 0) return b[i].id;\n"
+	"    if (/^p-[0-9]+$/.test(b[i].id) && b[i].getBoundingClientRect().bottom > below) return b[i].id;\n"
 	"  return '';\n"
 	"}\n"
 	"function keep(e) {\n"
@@ -288,6 +293,24 @@ const char hx_render_switch_script[] =
 	"  nav.addEventListener(t, keep);\n"
 	"});\n"
 	"})();\n";
+
+/*
+ * The switcher stays in view, so that reaching it does not scroll the reader away from
+ * the paragraph it is to keep; anchors land below it.
+ */
+const char hx_render_switch_css[] =
+	".lang-switch { position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap;"
+	" gap: 0.3em 1em; justify-content: flex-end; padding: 0.3em 0; background: #fff;"
+	" border-bottom: 1px solid #ddd; font-size: 0.9em; }\n"
+	".lang-switch a[aria-current] { font-weight: bold; color: inherit; text-decoration: none; }\n"
+	"main [id^=\"p-\"] { scroll-margin-top: 3em; }\n"
+	"@media print { .lang-switch { display: none; } }\n";
+
+/* A draft's segments left in the source language: marked, not by colour alone. */
+const char hx_render_draft_css[] =
+	".untranslated { background: #fde2dc; text-decoration: underline dashed #b3261e; }\n"
+	".untranslated::before { content: \"\\26A0\\FE0E \"; color: #b3261e; font-weight: bold; }\n"
+	"@media print { .untranslated { background: none; } }\n";
 
 /* Source first, then the targets in the language table's order. */
 static void put_switcher(struct page *pg, const struct hx_doc *doc, enum hx_lang current)
@@ -324,7 +347,8 @@ enum hx_err hx_render_page_open(struct hx_buf *page, const struct hx_doc *doc,
 	struct page pg = {page, HX_OK};
 
 	put_root(&pg, li);
-	put_head(&pg, doc, li, o->switcher ? hx_render_switch_script : NULL, NULL);
+	put_head(&pg, doc, li, o->switcher ? hx_render_switch_script : NULL,
+		 o->switcher ? hx_render_switch_css : NULL, o->draft ? hx_render_draft_css : NULL);
 	put(&pg, "<body>\n");
 	if (o->switcher)
 		put_switcher(&pg, doc, o->lang);
@@ -364,7 +388,7 @@ enum hx_err hx_render_page_head(struct hx_buf *page, const struct hx_doc *doc, c
 	struct page pg = {page, HX_OK};
 
 	put(&pg, "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n");
-	put_head(&pg, doc, NULL, script, extra_css);
+	put_head(&pg, doc, NULL, script, extra_css, NULL);
 	put(&pg, "<body>\n");
 	put_masthead(&pg, &doc->meta);
 	return pg.err;

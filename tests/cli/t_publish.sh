@@ -66,8 +66,14 @@ t_translate_writes_pages_and_a_parallel_view_that_keep_the_contract() {
 	# MT where the fake has a pair; the others marked, with the reason as the title
 	grep -q '<td data-lang="es"[^>]*><p>1. <span class="seg" data-seg="1" data-origin="mt" tabindex="0"' \
 		dest/report/report.parallel.html || fail "the Spanish segment is not marked as MT"
-	grep -q '<span class="seg untranslated" data-seg="1" data-origin="source-fallback" tabindex="0" title="[^"]*The endpoint said: [^"]' \
+	grep -q '<span class="seg untranslated" data-seg="1" data-origin="source-fallback" tabindex="0" lang="en" dir="auto" title="[^"]*The endpoint said: [^"]' \
 		dest/report/report.parallel.html || fail "the untranslated segment lacks its mark or reason"
+	# on a draft's page, what is left in the source language says so, in its language
+	expect_contains dest/report/report.ar.html '<h1 id="p-1"><span class="untranslated" lang="en" dir="auto" title="Left in English: '
+	expect_lacks dest/report/report.es.html '<span class="untranslated"'
+	# footnote calls in the view: superscripts, no links or ids repeated in every cell
+	expect_contains dest/report/report.parallel.html '.<sup class="footnote-ref">1</sup></span></p></td>'
+	expect_lacks dest/report/report.parallel.html 'fnref-'
 	# the sentence break inside the emphasis: both spans well nested, the em split in two
 	grep -q '<em>TOOK NOTE OF THE REPORT. </em></span><span class="seg" data-seg="2" data-origin="mt" tabindex="0"[^>]*><em>\[spa\] iT WELCOMED</em>' \
 		dest/report/report.parallel.html || fail "segments inside the emphasis are not split cleanly"

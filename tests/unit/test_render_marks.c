@@ -19,7 +19,8 @@ static char *marked(const char *s)
 		int used = 0;
 
 		if (s[0] == '{' && sscanf(s, "{%c%u}%n", &kind, &n, &used) == 2 && used > 0) {
-			cr_assert_eq(hx_mark_add(&b, kind == 'B' ? HX_MARK_BLOCK : HX_MARK_SEG, n), HX_OK);
+			cr_assert_eq(hx_mark_add(&b, kind == 'B' ? HX_MARK_BLOCK : HX_MARK_SEG, n),
+				     HX_OK);
 			s += used;
 			continue;
 		}
@@ -46,11 +47,11 @@ static char *resolve(const char *html, bool segs, bool isolate)
 	return hx_buf_detach(&out, NULL);
 }
 
-#define expect_resolved(html, segs, isolate, want)                                  \
-	do {                                                                         \
-		char *got_ = resolve(html, segs, isolate);                           \
+#define expect_resolved(html, segs, isolate, want)                                          \
+	do {                                                                                \
+		char *got_ = resolve(html, segs, isolate);                                  \
 		cr_expect_str_eq(got_, want, "%s\n  gave %s\n  want %s", html, got_, want); \
-		free(got_);                                                          \
+		free(got_);                                                                 \
 	} while (0)
 
 Test(marks, round_trip_through_their_code_points)
@@ -74,8 +75,9 @@ Test(marks, give_a_block_id_to_the_element_it_starts)
 {
 	expect_resolved("<h2>{B3}Title</h2>\n<p>46. {B4}Text.</p>\n", false, false,
 			"<h2 id=\"p-3\">Title</h2>\n<p id=\"p-4\">46. Text.</p>\n");
-	expect_resolved("<ul>\n<li>{B5}one</li>\n<li>\n<p>{B6}two</p>\n</li>\n</ul>\n", false, false,
-			"<ul>\n<li id=\"p-5\">one</li>\n<li>\n<p id=\"p-6\">two</p>\n</li>\n</ul>\n");
+	expect_resolved(
+		"<ul>\n<li>{B5}one</li>\n<li>\n<p>{B6}two</p>\n</li>\n</ul>\n", false, false,
+		"<ul>\n<li id=\"p-5\">one</li>\n<li>\n<p id=\"p-6\">two</p>\n</li>\n</ul>\n");
 	expect_resolved("<table><tr><td align=\"right\">{B7}71</td></tr></table>", false, false,
 			"<table><tr><td align=\"right\" id=\"p-7\">71</td></tr></table>");
 }
@@ -99,9 +101,10 @@ Test(marks, are_dropped_inside_tags_and_urls)
 	expect_resolved("<p>{B1}<img src=\"i.png\" alt=\"a{S2}b\" /></p>", true, false,
 			"<p id=\"p-1\"><img src=\"i.png\" alt=\"ab\" /></p>");
 	/* cmark percent-encodes a mark that an autolink swallowed */
-	expect_resolved("<a href=\"http://un.org%E2%B8%B1%F4%8F%BF%B1%F4%8E%80%80%F4%8E%80%81%E2%B8%B1\">"
-			"un.org</a>",
-			true, false, "<a href=\"http://un.org\">un.org</a>");
+	expect_resolved(
+		"<a href=\"http://un.org%E2%B8%B1%F4%8F%BF%B1%F4%8E%80%80%F4%8E%80%81%E2%B8%B1\">"
+		"un.org</a>",
+		true, false, "<a href=\"http://un.org\">un.org</a>");
 	/* a comment is copied as it is, without its marks */
 	expect_resolved("<!-- raw {B3}HTML omitted -->", false, false, "<!-- raw HTML omitted -->");
 }
@@ -112,15 +115,37 @@ Test(marks, split_segments_without_mis_nesting)
 			"<p><span data-seg=\"0\">First <em>one. </em></span><span data-seg=\"1\">"
 			"<em>Second</em> three.</span></p>");
 	/* a span opened inside an inline element closes with it and goes on after it */
-	expect_resolved("<p><a href=\"u\">{S0}A. </a>B.</p>", true, false,
-			"<p><a href=\"u\"><span data-seg=\"0\">A. </span></a><span data-seg=\"0\">B."
-			"</span></p>");
+	expect_resolved(
+		"<p><a href=\"u\">{S0}A. </a>B.</p>", true, false,
+		"<p><a href=\"u\"><span data-seg=\"0\">A. </span></a><span data-seg=\"0\">B."
+		"</span></p>");
 	/* but not after a block: the next paragraph is not the segment's */
 	expect_resolved("<li><p>{S4}A.</p>\n<p>B.</p></li>", true, false,
 			"<li><p><span data-seg=\"4\">A.</span></p>\n<p>B.</p></li>");
 	/* two segments in a row, the first closes */
 	expect_resolved("<p>{S0}A. {S1}B.</p>", true, false,
 			"<p><span data-seg=\"0\">A. </span><span data-seg=\"1\">B.</span></p>");
+}
+
+/* Spans for odd segments only, as a draft marks only what is left untranslated. */
+static enum hx_err open_odd(void *arg, uint32_t seg, struct hx_buf *out)
+{
+	(void)arg;
+	return seg % 2 ? hx_buf_addf(out, "<span data-seg=\"%u\">", (unsigned)seg) : HX_OK;
+}
+
+Test(marks, leave_out_the_spans_the_writer_does_not_want)
+{
+	struct hx_marks_opts o = {false, open_odd, NULL};
+	struct hx_buf out = HX_BUF_INIT(0);
+	char *in = marked("<p>{S0}A. {S1}B <em>b. {S2}C</em> c. {S3}D.</p>");
+
+	cr_assert_eq(hx_marks_resolve(&out, in, strlen(in), &o), HX_OK);
+	cr_expect_str_eq(hx_buf_str(&out),
+			 "<p>A. <span data-seg=\"1\">B <em>b. </em></span><em>C</em>"
+			 " c. <span data-seg=\"3\">D.</span></p>");
+	free(in);
+	hx_buf_release(&out);
 }
 
 Test(marks, without_a_span_writer_drop_segment_marks)
@@ -171,8 +196,9 @@ Test(marks, isolate_latin_runs_in_right_to_left_text)
 			"UN-Water &amp; Co</bdi>.</p>");
 	expect_resolved("<p>انظر S/RES/2273 (2016) و(a) &quot;نص&quot;</p>", false, true,
 			"<p>انظر <bdi dir=\"ltr\">S/RES/2273 (2016)</bdi> و(a) &quot;نص&quot;</p>");
-	expect_resolved("<a href=\"https://undocs.org/ar/A/79/968\">A/79/968</a>", false, true,
-			"<a href=\"https://undocs.org/ar/A/79/968\"><bdi dir=\"ltr\">A/79/968</bdi></a>");
+	expect_resolved(
+		"<a href=\"https://undocs.org/ar/A/79/968\">A/79/968</a>", false, true,
+		"<a href=\"https://undocs.org/ar/A/79/968\"><bdi dir=\"ltr\">A/79/968</bdi></a>");
 	/* not asked: nothing changes */
 	expect_resolved("<p>القرار A/RES/67/290</p>", false, false, "<p>القرار A/RES/67/290</p>");
 }
