@@ -81,7 +81,9 @@ async function watchedPage(context) {
   return { page, problems };
 }
 
-const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+// The parallel view whole; a language page as the reader sees it (its switcher is sticky).
+const shot = (page, name) =>
+  page.screenshot({ path: join(ARTIFACTS, name), fullPage: name.startsWith('parallel') });
 
 describe('hexaglot pages in Chromium', () => {
   let work, fake, browser, context, out;
