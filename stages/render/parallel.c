@@ -114,6 +114,7 @@ static enum hx_err define_note_calls(struct hx_buf *md)
 
 	for (size_t i = 0; i + 2 < end && found < NOTE_LABELS_MAX && !err; i++) {
 		size_t j = i + 2;
+		char label[NOTE_LABEL_MAX + 2];
 
 		if (md->data[i] == '\\') {
 			i++;
@@ -125,9 +126,11 @@ static enum hx_err define_note_calls(struct hx_buf *md)
 			j++;
 		if (j >= end || md->data[j] != ']' || j == i + 2)
 			continue;
+		/* copied first: adding to md may move its data */
+		memcpy(label, md->data + i, j - i + 1);
 		err = hx_buf_adds(md, "\n");
 		if (!err)
-			err = hx_buf_add(md, md->data + i, j - i + 1);
+			err = hx_buf_add(md, label, j - i + 1);
 		if (!err)
 			err = hx_buf_adds(md, ": -\n");
 		found++;
