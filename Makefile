@@ -50,8 +50,9 @@ DEB_PACKAGES := build-essential pkg-config \
 	hunspell-en-us hunspell-fr hunspell-es hunspell-ru hunspell-ar \
 	apertium-apy apertium-eng-spa apertium-fr-es \
 	pandoc time bc python3 libxml2-utils
-DEB_PACKAGES += weasyprint chromium poppler-utils fonts-noto-core fonts-noto-cjk   # PDFs and their tests (print)
+DEB_PACKAGES += weasyprint chromium poppler-utils fonts-noto-core fonts-noto-cjk   # PDFs and their tests (print); chromium also for make browser
 DEB_PACKAGES += translate-toolkit python3-enchant   # pofilter: the baseline QA is compared with (tests/cli/t_pofilter.sh)
+DEB_PACKAGES += $(if $(shell command -v npm 2>/dev/null),,nodejs npm)   # make browser; Debian's node and npm only where npm is missing (NodeSource's nodejs conflicts with them)
 
 PIPELINE_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c))
 STAGE_SRC := $(wildcard stages/*.c stages/*/*.c)
@@ -71,7 +72,7 @@ LIBHX := $(BUILD)/libhexaglot.a
 UNIT := $(BUILD)/tests/unit-tests
 
 .PHONY: all deps check test unit golden cli fuzz-replay golden-update demo bench install \
-	uninstall clean format fuzz
+	uninstall clean format fuzz browser
 
 all: $(HEXAGLOT)
 
@@ -120,9 +121,11 @@ deps:
 		$$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	else echo "make deps: all $(words $(DEB_PACKAGES)) Debian packages present"; fi
 
-# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests, and the
-# fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed).
-test: unit golden cli fuzz-replay
+# Unit tests (Criterion), golden tests (byte-for-byte), command-line tests, the
+# fuzz targets replayed over the seed corpus (any compiler, no libFuzzer needed),
+# and the real-browser test. The sanitizer pass of `make check` runs the browser test
+# too: the pages it opens are then written by the ASan+UBSan build (about 10 s more).
+test: unit golden cli fuzz-replay browser
 
 unit: $(UNIT) $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_TEST_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
@@ -136,6 +139,17 @@ golden-update: $(HEXAGLOT)
 
 cli: $(HEXAGLOT) $(if $(wildcard tests/support/fake_mt*.c),$(FAKE_MT))
 	HX_FAKE_MT=$(abspath $(FAKE_MT)) bash tests/cli/run.sh $(HEXAGLOT)
+
+# The real-browser test: headless Chromium (Debian's) driven by playwright-core (npm, pinned in
+# tests/browser/package-lock.json, installed with `npm ci` only when the lock changed) opens the
+# parallel and per-language pages of a translated document. Screenshots: $(BUILD)/browser-artifacts/.
+BROWSER_LOCK := tests/browser/node_modules/.hexaglot-lock
+browser: deps $(HEXAGLOT) $(FAKE_MT)
+	@cmp -s tests/browser/package-lock.json $(BROWSER_LOCK) 2>/dev/null || \
+		{ cd tests/browser && npm ci --no-audit --no-fund && cp package-lock.json $(BROWSER_LOCK:tests/browser/%=%); }
+	rm -rf $(BUILD)/browser-artifacts
+	cd tests/browser && HX_BIN=$(abspath $(HEXAGLOT)) HX_FAKE_MT=$(abspath $(FAKE_MT)) \
+		HX_BROWSER_ARTIFACTS=$(abspath $(BUILD))/browser-artifacts node --test pages.test.mjs
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBHX)
 	@mkdir -p $(dir $@)

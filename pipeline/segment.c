@@ -8,6 +8,7 @@
 #include <unicode/utf8.h>
 
 #include "mem.h"
+#include "typography.h"
 
 const char *hx_span_kind_name(enum hx_span_kind kind)
 {
@@ -516,8 +517,16 @@ static enum hx_err write_segment(const struct hx_segment *seg, enum hx_lang lang
 	const struct hx_seg_target *t =
 		lang >= 0 && lang < HX_LANG_COUNT && seg->target[lang].text ? &seg->target[lang] : NULL;
 
-	if (t)
-		return hx_segment_restore(seg, t->text, strlen(t->text), lang, out, diag);
+	if (t) {
+		/* the target's typography on output only: the TM keeps the engine's text */
+		struct hx_buf typo = HX_BUF_INIT(out->max);
+		enum hx_err err = hx_typography_apply(seg, lang, t->text, strlen(t->text), &typo);
+
+		if (!err)
+			err = hx_segment_restore(seg, hx_buf_str(&typo), typo.len, lang, out, diag);
+		hx_buf_release(&typo);
+		return err;
+	}
 	return hx_segment_restore(seg, seg->text, seg->len, lang, out, diag);
 }
 
