@@ -204,6 +204,23 @@ static bool same_trimmed(const char *a, size_t an, const char *b, size_t bn)
 	return an == bn && !memcmp(a, b, an);
 }
 
+#define SAME_WORDS_MAX 3 /* up to this many words, a target equal to its source is a note */
+
+/* Runs of letters: words, for spaced scripts. */
+static size_t count_words(const char *s, size_t len)
+{
+	size_t words = 0;
+	bool in = false;
+
+	for (size_t i = 0; i < len;) {
+		bool letter = u_isalpha((UChar32)qa_next_cp(s, len, &i));
+
+		words += letter && !in;
+		in = letter;
+	}
+	return words;
+}
+
 static void check_untranslated(const struct hx_qa_pair *p, struct hx_qa_findings *out)
 {
 	UScriptCode ss = script_of(p->src_lang), ts = script_of(p->tgt_lang);
@@ -213,8 +230,13 @@ static void check_untranslated(const struct hx_qa_pair *p, struct hx_qa_findings
 	if (letters < 8 || p->src_lang == p->tgt_lang)
 		return;
 	if (same_trimmed(p->src, p->src_len, p->tgt, p->tgt_len)) {
-		add(out, p, HX_QA_UNTRANSLATED, HX_QA_ERROR, NULL,
-		    "not translated: the target is the source");
+		/* a heading or a name of a few words is often the same ("Introduction") */
+		if (count_words(p->src, p->src_len) <= SAME_WORDS_MAX)
+			add(out, p, HX_QA_UNTRANSLATED, HX_QA_INFO, NULL,
+			    "the same as the source: short texts often are, check it");
+		else
+			add(out, p, HX_QA_UNTRANSLATED, HX_QA_ERROR, NULL,
+			    "not translated: the target is the source");
 		return;
 	}
 	if (ss == ts)

@@ -433,8 +433,10 @@ static enum hx_err put_notice(struct hx_buf *page, const struct hx_doc *doc,
 		for (int l = 0; l < HX_LANG_COUNT; l++)
 			for (int v = 0; v < HX_QA_SEVERITY_COUNT; v++)
 				n[v] += doc->qa.counts[l][v];
-		err = hx_buf_addf(&line, ". Quality checks: %zu errors, %zu warnings, %zu notes",
-				  n[HX_QA_ERROR], n[HX_QA_WARNING], n[HX_QA_INFO]);
+		err = hx_buf_addf(&line, ". Quality checks: %zu error%s, %zu warning%s, %zu note%s",
+				  n[HX_QA_ERROR], n[HX_QA_ERROR] == 1 ? "" : "s", n[HX_QA_WARNING],
+				  n[HX_QA_WARNING] == 1 ? "" : "s", n[HX_QA_INFO],
+				  n[HX_QA_INFO] == 1 ? "" : "s");
 	}
 	if (!err)
 		err = hx_buf_adds(&line, ". Not official translations.");

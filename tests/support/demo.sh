@@ -23,9 +23,12 @@ echo
 echo "demo: the morning report is $OUT/index.html (and $OUT/report.json)."
 echo "  Every document of $IN/ is in $OUT/<id>/: the clean source (<id>.<lang>.md,"
 echo "  <id>.<lang>.html), its metadata (<id>.meta.json), the UN terms found in it"
-echo "  (<id>.terms.json) and drafts in en, es and fr. Debian's APy serves en<->es and"
-echo "  fr<->es (fr through es); the Chinese, Arabic and Russian documents keep their text,"
-echo "  marked untranslated, with UN names and symbols in each draft's language. Start with:"
+echo "  (<id>.terms.json), drafts in en, es and fr (.md, .html, and .print.html for A4),"
+echo "  the parallel view of all of them (<id>.parallel.html) and the quality checks'"
+echo "  findings (<id>.qa.json). Debian's APy serves en<->es and fr<->es (fr through es);"
+echo "  the Chinese, Arabic and Russian documents keep their text, marked untranslated,"
+echo "  with UN names and symbols in each draft's language. PDFs: add --pdf to the run."
+echo "  Start with:"
 for meta in "$OUT"/*/*.meta.json; do
-	grep -qE '"language": "(en|fr)"' "$meta" && ls "${meta%.meta.json}".es.html
-done 2>/dev/null | head -3 | sed 's/^/    /'
+	grep -qE '"language": "(en|fr)"' "$meta" && ls "${meta%.meta.json}".parallel.html
+done 2>/dev/null | head -2 | sed 's/^/    /'

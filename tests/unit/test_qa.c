@@ -302,7 +302,19 @@ Test(qa, finds_untranslated_text)
 	struct hx_qa_findings ok = run_pair("The committee received the report today.", HX_LANG_EN,
 					    "Комитет получил доклад сегодня.", HX_LANG_RU);
 
+	struct hx_qa_findings heading =
+		run_pair("Introduction", HX_LANG_EN, "Introduction", HX_LANG_FR);
+
 	cr_expect_eq(count(&same, HX_QA_UNTRANSLATED), 1);
+	for (size_t i = 0; i < same.n; i++)
+		if (same.v[i].check == HX_QA_UNTRANSLATED)
+			cr_expect_eq(same.v[i].severity, HX_QA_ERROR);
+	/* a heading of one word may well be the same in both languages: a note, not an error */
+	cr_assert_eq(count(&heading, HX_QA_UNTRANSLATED), 1);
+	for (size_t i = 0; i < heading.n; i++)
+		if (heading.v[i].check == HX_QA_UNTRANSLATED)
+			cr_expect_eq(heading.v[i].severity, HX_QA_INFO);
+	hx_qa_findings_release(&heading);
 	cr_expect_eq(count(&script, HX_QA_UNTRANSLATED), 1);
 	cr_expect_eq(count(&ok, HX_QA_UNTRANSLATED), 0);
 	hx_qa_findings_release(&same);
