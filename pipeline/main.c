@@ -39,8 +39,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"\nRun 'hexaglot <command> --help' for a command's options.\n"
 		"Exit status: 0 all done; 1 a document failed; 2 usage or configuration\n"
-		"error; 3 done, but some segments are untranslated; 70 internal error;\n"
-		"75 another run holds the lock.\n");
+		"error; 3 done, but some segments are untranslated; 4 done, but PDFs\n"
+		"asked for were not made; 70 internal error; 75 another run holds the\n"
+		"lock; 130, 143 run stopped by a signal. `check` has its own (see its --help).\n");
 }
 
 static const struct hx_command *find_command(const char *name)
