@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "log.h"
 #include "mem.h"
+#include "cmd_opts.h"
 #include "pdf.h"
 
 void hx_cmd_run_usage(void)
@@ -78,27 +79,14 @@ enum {
 	OPT_KEEP_REMOVED,
 	OPT_TM,
 	OPT_GLOSSARIES,
-	OPT_ENGINE,
-	OPT_ENDPOINT,
-	OPT_KEY_FILE,
-	OPT_PIVOT,
-	OPT_TIMEOUT,
-	OPT_CONCURRENCY,
-	OPT_RETRIES,
-	OPT_PDF,
-	OPT_PDF_ENGINE,
-	OPT_PDF_TIMEOUT,
 };
 
 struct run_args {
 	struct hx_run_opts run;
 	const char *config, *tm, *glossaries;
 	uint32_t targets;
-	struct hx_engine_override eng;
+	struct hx_shared_opts shared; /* engine and PDFs */
 	bool verbose, quiet;
-	bool pdf;
-	enum hx_pdf_engine pdf_engine; /* HX_PDF_ENGINE_NONE: not given */
-	long pdf_timeout_s;            /* 0: not given */
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -106,17 +94,6 @@ static int usage_error(const char *what, const char *arg)
 	fprintf(stderr, "hexaglot run: %s%s%s\nTry 'hexaglot run --help'.\n", what, arg ? " " : "",
 		arg ? arg : "");
 	return hx_err_exit_status(HX_E_USAGE);
-}
-
-static bool number(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
 }
 
 static bool parse_shard(const char *s, unsigned *k, unsigned *n)
@@ -154,12 +131,12 @@ static int parse_option(int c, struct run_args *a, struct hx_diag *diag)
 		a->config = optarg;
 		return 0;
 	case 'j':
-		if (!number(optarg, 1, HX_RUN_JOBS_MAX, &v))
+		if (!hx_parse_long(optarg, 1, HX_RUN_JOBS_MAX, &v))
 			return usage_error("invalid number of jobs:", optarg);
 		a->run.jobs = (int)v;
 		return 0;
 	case OPT_WINDOW:
-		if (!number(optarg, 1, 100000, &v))
+		if (!hx_parse_long(optarg, 1, 100000, &v))
 			return usage_error("invalid window:", optarg);
 		a->run.window = (size_t)v;
 		return 0;
@@ -182,40 +159,6 @@ static int parse_option(int c, struct run_args *a, struct hx_diag *diag)
 	case OPT_GLOSSARIES:
 		a->glossaries = optarg;
 		return 0;
-	case OPT_ENGINE:
-		a->eng.engine = optarg;
-		return 0;
-	case OPT_ENDPOINT:
-		a->eng.endpoint = optarg;
-		return 0;
-	case OPT_KEY_FILE:
-		a->eng.key_file = optarg;
-		return 0;
-	case OPT_PIVOT:
-		a->eng.pivot = optarg;
-		return 0;
-	case OPT_TIMEOUT:
-		return number(optarg, 1, 3600, &a->eng.timeout_s) ? 0
-								  : usage_error("invalid timeout:", optarg);
-	case OPT_CONCURRENCY:
-		return number(optarg, 1, 64, &a->eng.concurrency)
-			       ? 0
-			       : usage_error("invalid concurrency:", optarg);
-	case OPT_RETRIES:
-		return number(optarg, 0, 20, &a->eng.retries) ? 0
-								 : usage_error("invalid retries:", optarg);
-	case OPT_PDF:
-		a->pdf = true;
-		return 0;
-	case OPT_PDF_ENGINE:
-		a->pdf_engine = hx_pdf_engine_parse(optarg);
-		return a->pdf_engine == HX_PDF_ENGINE_NONE
-			       ? usage_error("unknown PDF engine (auto, weasyprint, chromium):", optarg)
-			       : 0;
-	case OPT_PDF_TIMEOUT:
-		return number(optarg, 1, 3600, &a->pdf_timeout_s)
-			       ? 0
-			       : usage_error("invalid PDF timeout:", optarg);
 	case 'q':
 		a->quiet = true;
 		hx_log_set_level(HX_LOG_ERROR);
@@ -228,7 +171,13 @@ static int parse_option(int c, struct run_args *a, struct hx_diag *diag)
 		hx_cmd_run_usage();
 		exit(0);
 	}
-	fprintf(stderr, "Try 'hexaglot run --help'.\n");
+	switch (hx_shared_option(&a->shared, c, optarg, "run")) {
+	case 1:
+		return 0;
+	case 0:
+		fprintf(stderr, "Try 'hexaglot run --help'.\n");
+		break;
+	}
 	return hx_err_exit_status(HX_E_USAGE);
 }
 
@@ -247,16 +196,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		{"keep-removed", no_argument, NULL, OPT_KEEP_REMOVED},
 		{"tm", required_argument, NULL, OPT_TM},
 		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
-		{"engine", required_argument, NULL, OPT_ENGINE},
-		{"endpoint", required_argument, NULL, OPT_ENDPOINT},
-		{"key-file", required_argument, NULL, OPT_KEY_FILE},
-		{"pivot", required_argument, NULL, OPT_PIVOT},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
-		{"retries", required_argument, NULL, OPT_RETRIES},
-		{"pdf", no_argument, NULL, OPT_PDF},
-		{"pdf-engine", required_argument, NULL, OPT_PDF_ENGINE},
-		{"pdf-timeout", required_argument, NULL, OPT_PDF_TIMEOUT},
+		HX_SHARED_LONGOPTS,
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -270,8 +210,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	a->run.out_dir = "docs-out";
 	a->run.jobs = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
 	a->run.window = HX_RUN_WINDOW_DEFAULT;
-	a->eng.timeout_s = a->eng.concurrency = a->eng.retries = -1;
-	a->pdf_engine = HX_PDF_ENGINE_NONE;
+	hx_shared_opts_init(&a->shared);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:qvh", longopts, NULL)) != -1)
 		if ((status = parse_option(c, a, &diag)))
@@ -337,17 +276,13 @@ static int configure(struct run_args *a, struct hx_config *cfg)
 
 	if (!err && a->targets)
 		cfg->targets = a->targets;
-	if (!err && a->pdf)
-		cfg->publish.pdf = true;
-	if (!err && a->pdf_engine != HX_PDF_ENGINE_NONE)
-		cfg->publish.pdf_engine = a->pdf_engine;
-	if (!err && a->pdf_timeout_s)
-		cfg->publish.pdf_timeout_s = a->pdf_timeout_s;
+	if (!err)
+		hx_shared_opts_apply_pdf(&a->shared, cfg);
 	if (!err && !cfg->targets)
 		err = hx_fail(&diag, HX_E_USAGE,
 			      "say which languages to translate into: --to es,fr or [run] languages");
 	if (!err)
-		err = hx_config_override(cfg, &a->eng, &diag);
+		err = hx_config_override(cfg, &a->shared.eng, &diag);
 	if (!err && a->glossaries) {
 		free(cfg->glossaries);
 		cfg->glossaries = hx_xstrdup(a->glossaries);

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mem.h"
 #include "output.h"
+#include "cmd_opts.h"
 #include "pdf.h"
 
 void hx_cmd_translate_usage(void)
@@ -80,32 +81,19 @@ struct translate_opts {
 	const char *config;
 	const char *glossaries;
 	size_t max_input; /* 0: not given */
-	struct hx_engine_override eng;
+	struct hx_shared_opts shared; /* engine and PDFs */
 	uint32_t targets;
-	bool pdf;
-	enum hx_pdf_engine pdf_engine; /* HX_PDF_ENGINE_NONE: not given */
-	long pdf_timeout_s;            /* 0: not given */
 };
 
 enum {
 	OPT_TO = 256,
-	OPT_ENGINE,
-	OPT_ENDPOINT,
-	OPT_KEY_FILE,
-	OPT_PIVOT,
 	OPT_CONFIG,
-	OPT_TIMEOUT,
-	OPT_CONCURRENCY,
-	OPT_RETRIES,
 	OPT_FROM,
 	OPT_ENCODING,
 	OPT_LOSSY,
 	OPT_FORMAT,
 	OPT_MAX_INPUT,
 	OPT_GLOSSARIES,
-	OPT_PDF,
-	OPT_PDF_ENGINE,
-	OPT_PDF_TIMEOUT,
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -113,17 +101,6 @@ static int usage_error(const char *what, const char *arg)
 	fprintf(stderr, "hexaglot translate: %s%s%s\nTry 'hexaglot translate --help'.\n", what,
 		arg ? " " : "", arg ? arg : "");
 	return hx_err_exit_status(HX_E_USAGE);
-}
-
-static bool number(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
 }
 
 static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
@@ -137,28 +114,9 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 	case 'o':
 		o->out_dir = optarg;
 		return 0;
-	case OPT_ENGINE:
-		o->eng.engine = optarg;
-		return 0;
-	case OPT_ENDPOINT:
-		o->eng.endpoint = optarg;
-		return 0;
-	case OPT_KEY_FILE:
-		o->eng.key_file = optarg;
-		return 0;
-	case OPT_PIVOT:
-		o->eng.pivot = optarg;
-		return 0;
 	case OPT_CONFIG:
 		o->config = optarg;
 		return 0;
-	case OPT_TIMEOUT:
-		return number(optarg, 1, 3600, &o->eng.timeout_s) ? 0 : usage_error("invalid timeout", optarg);
-	case OPT_CONCURRENCY:
-		return number(optarg, 1, 64, &o->eng.concurrency) ? 0
-							       : usage_error("invalid concurrency", optarg);
-	case OPT_RETRIES:
-		return number(optarg, 0, 20, &o->eng.retries) ? 0 : usage_error("invalid retries", optarg);
 	case OPT_FROM:
 		cfg->from = hx_lang_parse(optarg);
 		return cfg->from == HX_LANG_NONE ? usage_error("unknown language", optarg) : 0;
@@ -178,18 +136,6 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 	case OPT_GLOSSARIES:
 		o->glossaries = optarg;
 		return 0;
-	case OPT_PDF:
-		o->pdf = true;
-		return 0;
-	case OPT_PDF_ENGINE:
-		o->pdf_engine = hx_pdf_engine_parse(optarg);
-		return o->pdf_engine == HX_PDF_ENGINE_NONE
-			       ? usage_error("unknown PDF engine (auto, weasyprint, chromium):", optarg)
-			       : 0;
-	case OPT_PDF_TIMEOUT:
-		return number(optarg, 1, 3600, &o->pdf_timeout_s)
-			       ? 0
-			       : usage_error("invalid PDF timeout", optarg);
 	case 'q':
 		hx_log_set_level(HX_LOG_ERROR);
 		return 0;
@@ -200,7 +146,13 @@ static int parse_option(int c, struct translate_opts *o, struct hx_config *cfg,
 		hx_cmd_translate_usage();
 		exit(0);
 	}
-	fprintf(stderr, "Try 'hexaglot translate --help'.\n");
+	switch (hx_shared_option(&o->shared, c, optarg, "translate")) {
+	case 1:
+		return 0;
+	case 0:
+		fprintf(stderr, "Try 'hexaglot translate --help'.\n");
+		break;
+	}
 	return hx_err_exit_status(HX_E_USAGE);
 }
 
@@ -208,24 +160,15 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 {
 	static const struct option longopts[] = {
 		{"to", required_argument, NULL, OPT_TO},
+		HX_SHARED_LONGOPTS,
 		{"out-dir", required_argument, NULL, 'o'},
-		{"engine", required_argument, NULL, OPT_ENGINE},
-		{"endpoint", required_argument, NULL, OPT_ENDPOINT},
-		{"key-file", required_argument, NULL, OPT_KEY_FILE},
-		{"pivot", required_argument, NULL, OPT_PIVOT},
 		{"config", required_argument, NULL, OPT_CONFIG},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"concurrency", required_argument, NULL, OPT_CONCURRENCY},
-		{"retries", required_argument, NULL, OPT_RETRIES},
 		{"from", required_argument, NULL, OPT_FROM},
 		{"encoding", required_argument, NULL, OPT_ENCODING},
 		{"lossy", no_argument, NULL, OPT_LOSSY},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"max-input", required_argument, NULL, OPT_MAX_INPUT},
 		{"glossaries", required_argument, NULL, OPT_GLOSSARIES},
-		{"pdf", no_argument, NULL, OPT_PDF},
-		{"pdf-engine", required_argument, NULL, OPT_PDF_ENGINE},
-		{"pdf-timeout", required_argument, NULL, OPT_PDF_TIMEOUT},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -235,8 +178,7 @@ static int parse_args(int argc, char **argv, struct translate_opts *o, struct hx
 	int c, status;
 
 	optind = 1;
-	o->eng.timeout_s = o->eng.concurrency = o->eng.retries = -1;
-	o->pdf_engine = HX_PDF_ENGINE_NONE;
+	hx_shared_opts_init(&o->shared);
 	while ((c = getopt_long(argc, argv, "o:qvh", longopts, NULL)) != -1)
 		if ((status = parse_option(c, o, cfg, &diag)))
 			return status;
@@ -335,19 +277,15 @@ int hx_cmd_translate(int argc, char **argv)
 		cfg.targets = o.targets;
 	if (!status && o.max_input)
 		cfg.max_input = o.max_input;
-	if (!status && o.pdf)
-		cfg.publish.pdf = true;
-	if (!status && o.pdf_engine != HX_PDF_ENGINE_NONE)
-		cfg.publish.pdf_engine = o.pdf_engine;
-	if (!status && o.pdf_timeout_s)
-		cfg.publish.pdf_timeout_s = o.pdf_timeout_s;
+	if (!status)
+		hx_shared_opts_apply_pdf(&o.shared, &cfg);
 	if (!status && o.glossaries) {
 		free(cfg.glossaries);
 		cfg.glossaries = hx_xstrdup(o.glossaries);
 	}
 	if (!status && !cfg.targets)
 		status = usage_error("say which languages to translate into: --to es,fr", NULL);
-	if (!status && (err = hx_config_override(&cfg, &o.eng, &diag)))
+	if (!status && (err = hx_config_override(&cfg, &o.shared.eng, &diag)))
 		status = usage_error(hx_diag_message(&diag), NULL);
 	if (status) {
 		hx_config_release(&cfg);
