@@ -54,7 +54,8 @@ void hx_cmd_translate_usage(void)
 	       "                          else ./glossaries, else the installed one); names\n"
 	       "                          found in it are written in each target's official form\n"
 	       "      --timeout SECONDS   per request (default 30)\n"
-	       "      --concurrency N     requests in flight (default 4)\n"
+	       "      --concurrency N     requests in flight (default 2 for apertium, 4 for\n"
+	       "                          the others)\n"
 	       "      --retries N         retries of a failed request (default 5)\n"
 	       "      --pdf               also render <id>.<lang>.pdf from each print page\n"
 	       "      --pdf-engine NAME   auto (default: WeasyPrint, Arabic pages with\n"
@@ -239,6 +240,12 @@ static enum hx_err translate_one(struct hx_pipeline *p, const struct translate_o
 
 	doc->targets = cfg->targets;
 	err = hx_pipeline_process(p, doc);
+	if (hx_log_get_level() >= HX_LOG_DEBUG) {
+		char times[512];
+
+		hx_pipeline_timings(p, times, sizeof(times));
+		hx_log_debug("%s: %s", input, times);
+	}
 	for (size_t i = 0; i < p->diag.nwarnings; i++)
 		hx_log_warn("%s", p->diag.warnings[i]);
 	if (!err)
@@ -303,6 +310,8 @@ int hx_cmd_translate(int argc, char **argv)
 		hx_diag_release(&diag);
 	}
 	err = hx_pipeline_init(&p, &cfg, "decode", "render");
+	hx_log_debug("stages ready in %.0f ms (glossaries, dictionaries, engines)",
+		     p.init_seconds * 1000);
 	for (int i = 0; !err && i < o.ninputs; i++) {
 		enum hx_err e = translate_one(&p, &o, &cfg, o.inputs[i], pdf_ready ? &pdf : NULL,
 					      &partial, &pdf_failed);

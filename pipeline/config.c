@@ -22,7 +22,7 @@ static void engine_defaults(struct hx_engine_config *e, const char *name)
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	snprintf(e->type, sizeof(e->type), "%s", name);
 	e->pivot = HX_LANG_NONE;
-	e->concurrency = 4;
+	e->concurrency = 0; /* the engine's own: 2 for apertium, else 4 */
 	e->timeout_ms = 30000;
 	e->deadline_ms = 0;
 	e->retries = 5;

@@ -31,7 +31,7 @@ struct hx_engine_config {
 	char *model;        /* openai: the model; owned */
 	char *glossary_id;  /* deepl: a glossary; owned */
 	enum hx_lang pivot; /* for pairs the engine lacks; HX_LANG_NONE: none */
-	int concurrency;    /* requests in flight */
+	int concurrency;    /* requests in flight; 0: the engine's default */
 	long timeout_ms;    /* per attempt */
 	long deadline_ms;   /* for a whole document and target; 0: none */
 	int retries;

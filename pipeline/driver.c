@@ -1,8 +1,18 @@
 /* Runs stages over documents: allocates private state, calls init/process/uninit. */
 #include "driver.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static size_t stage_index(const char *name, size_t fallback)
 {
@@ -16,6 +26,7 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			     const char *last)
 {
 	size_t nall = 0, from, to;
+	double t0 = now_seconds();
 
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
@@ -48,18 +59,22 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			return err;
 		}
 	}
+	p->init_seconds = now_seconds() - t0;
 	return HX_OK;
 }
 
 enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc)
 {
+	memset(p->doc_seconds, 0, sizeof(p->doc_seconds));
 	for (size_t i = 0; i < p->nstages; i++) {
 		struct hx_stage_ctx *ctx = &p->ctx[i];
+		double t0 = now_seconds();
 		enum hx_err err;
 
 		p->diag.err = HX_OK;
 		p->diag.msg[0] = '\0';
 		err = ctx->stage->process(ctx, doc);
+		p->doc_seconds[i] = now_seconds() - t0;
 		if (err) {
 			if (!p->diag.msg[0])
 				hx_fail(&p->diag, err, "%s: %s", ctx->stage->name,
@@ -69,6 +84,21 @@ enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc)
 		}
 	}
 	return HX_OK;
+}
+
+void hx_pipeline_timings(const struct hx_pipeline *p, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < p->nstages && len < size; i++) {
+		int n = snprintf(out + len, size - len, "%s%s %.0f ms", i ? ", " : "",
+				 p->ctx[i].stage->name, p->doc_seconds[i] * 1000);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
 }
 
 void hx_pipeline_release(struct hx_pipeline *p)

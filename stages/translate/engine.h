@@ -28,6 +28,15 @@ struct hx_engine_ops {
 	size_t max_texts;      /* texts a request may carry (APy: any number in one q) */
 	size_t max_chars;      /* characters of text a request may carry (APy: 1000) */
 	size_t max_bytes;      /* request body cap (DeepL: 128 KiB) */
+	/*
+	 * APy's chunks (engine_apertium.c): unless max_chars is configured, the
+	 * wire text of a request, <p></p> included, stays within chunk_bytes bytes
+	 * with at most calm_in_flight requests in flight, else within chunk_chars
+	 * characters. 0: no chunks.
+	 */
+	size_t chunk_bytes, chunk_chars;
+	int calm_in_flight;
+	int concurrency;       /* requests in flight unless configured (0: 4) */
 	bool escape_xml;       /* texts go out with & < > escaped and come back so */
 	/* The request that translates texts[0..n) from src to tgt. */
 	enum hx_err (*encode)(const struct hx_engine_settings *s, enum hx_lang src, enum hx_lang tgt,

@@ -216,8 +216,20 @@ static enum hx_err apertium_pairs_decode(const struct hx_http_response *res, uin
 const struct hx_engine_ops hx_engine_apertium = {
 	.name = NAME,
 	.summary = "Apertium APy: form POST /translate, eng|spa codes; the local default",
-	.max_texts = 50,
-	.max_chars = 1000, /* APy silently truncates longer input, with HTTP 200 */
+	/*
+	 * APy 0.11 cuts q into at most ten chunks, at a '.' or a space, translates
+	 * each alone and silently drops what is past the tenth (HTTP 200). A chunk
+	 * is PIPE_BUF (4096) bytes while at most two requests share a pipeline,
+	 * 1000 characters once more do (tests/support/APY.md). A sentence cut
+	 * across two chunks comes back translated in halves, so a request stays
+	 * within one chunk: 4096 bytes with two in flight (the default), 1000
+	 * characters with more.
+	 */
+	.max_texts = 100,
+	.chunk_bytes = 4096,
+	.chunk_chars = 1000,
+	.calm_in_flight = 2,
+	.concurrency = 2,
 	.max_bytes = 64 * 1024,
 	.escape_xml = true,
 	.encode = apertium_encode,

@@ -3,6 +3,7 @@
  * callback that checks every answer, and sending a text alone when its
  * batch came back unusable. A text that still fails keeps its error.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,40 +170,71 @@ static enum hx_err submit(struct hx_mt_job *job, enum hx_lang src, enum hx_lang 
 	return hx_transport_submit(job->engine->transport, &req, batch_done, b);
 }
 
+struct limits {
+	size_t texts, chars, bytes;
+	/* wire text a request, <p></p> included: bytes and characters (0: not counted) */
+	size_t wire_bytes, wire_chars;
+};
+
 /* The engine's limits, the configuration's own when it sets them. */
-static void limits(const struct hx_mt_engine *e, size_t *texts, size_t *chars, size_t *bytes)
+static void limits(const struct hx_mt_engine *e, struct limits *l)
 {
-	*texts = e->cfg->max_texts ? e->cfg->max_texts : e->ops->max_texts;
-	*chars = e->cfg->max_chars ? e->cfg->max_chars : e->ops->max_chars;
-	*bytes = e->ops->max_bytes ? e->ops->max_bytes : (size_t)1 << 20;
-	if (!*texts)
-		*texts = 1;
+	const struct hx_engine_ops *ops = e->ops;
+
+	l->texts = e->cfg->max_texts ? e->cfg->max_texts : ops->max_texts;
+	l->chars = e->cfg->max_chars ? e->cfg->max_chars : ops->max_chars;
+	l->bytes = ops->max_bytes ? ops->max_bytes : (size_t)1 << 20;
+	l->wire_bytes = l->wire_chars = 0;
+	if (!l->texts)
+		l->texts = 1;
+	if (!e->cfg->max_chars && ops->chunk_chars) {
+		if (e->in_flight <= ops->calm_in_flight)
+			l->wire_bytes = ops->chunk_bytes;
+		else
+			l->wire_chars = ops->chunk_chars;
+	}
+	if (!l->chars)
+		l->chars = SIZE_MAX / 2;
 }
 
 /* Whole texts into requests, each within the engine's limits on texts, characters and bytes. */
 static enum hx_err pack(struct hx_mt_job *job, enum hx_lang src, enum hx_lang tgt, char **inputs,
 			const size_t *idx, size_t n)
 {
-	size_t max_texts, max_chars, max_bytes, start = 0, chars = 0, bytes = 0;
+	struct limits l;
+	size_t start = 0, chars = 0, bytes = 0, wb = 0, wc = 0;
+	struct hx_buf wire = HX_BUF_INIT(0);
 	enum hx_err err = HX_OK;
 
-	limits(job->engine, &max_texts, &max_chars, &max_bytes);
+	limits(job->engine, &l);
 	for (size_t k = 0; k < n && !err; k++) {
 		const char *t = inputs[idx[k]];
 		/* a placeholder goes out as <x id="N"/>: count a dozen characters for it */
 		size_t len = strlen(t), c = count_chars(t, len) + 12 * (len - count_chars(t, len)) / 3;
+		size_t tb = 0, tc = 0;
 
-		if (k > start && (k - start >= max_texts || chars + c > max_chars ||
-				  bytes + len * 2 + 64 > max_bytes)) {
+		if (l.wire_bytes || l.wire_chars) {
+			hx_buf_reset(&wire);
+			hx_wire_encode(t, len, job->engine->ops->escape_xml, &wire);
+			tb = wire.len + 7;
+			tc = count_chars(wire.data, wire.len) + 7;
+		}
+		if (k > start && (k - start >= l.texts || chars + c > l.chars ||
+				  bytes + len * 2 + 64 > l.bytes ||
+				  (l.wire_bytes && wb + tb > l.wire_bytes) ||
+				  (l.wire_chars && wc + tc > l.wire_chars))) {
 			err = submit(job, src, tgt, inputs, idx + start, k - start, false);
 			start = k;
-			chars = bytes = 0;
+			chars = bytes = wb = wc = 0;
 		}
 		chars += c;
 		bytes += len * 2 + 64;
+		wb += tb;
+		wc += tc;
 	}
 	if (!err && n > start)
 		err = submit(job, src, tgt, inputs, idx + start, n - start, false);
+	hx_buf_release(&wire);
 	return err;
 }
 

@@ -55,7 +55,10 @@ static enum hx_err engine_setup(struct hx_mt_engine *e, const struct hx_engine_c
 	if (!e->settings.endpoint)
 		return hx_fail(diag, HX_E_CONFIG, "engine '%s' has no endpoint", cfg->name);
 	hx_transport_opts_init(&o);
-	o.max_in_flight = cfg->concurrency;
+	e->in_flight = cfg->concurrency        ? cfg->concurrency
+		       : e->ops->concurrency ? e->ops->concurrency
+					     : 4;
+	o.max_in_flight = e->in_flight;
 	o.timeout_ms = cfg->timeout_ms;
 	o.deadline_ms = cfg->deadline_ms;
 	o.max_retries = cfg->retries;

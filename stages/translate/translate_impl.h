@@ -18,6 +18,7 @@ struct hx_mt_engine {
 	struct hx_engine_settings settings;
 	char *api_key; /* owned; never logged */
 	struct hx_transport *transport;
+	int in_flight;    /* requests the transport keeps in flight */
 	uint64_t pairs;   /* bit src*HX_LANG_COUNT+tgt for each pair served */
 	bool pairs_known; /* false: the endpoint could not say; every pair is tried */
 	bool probed;

@@ -87,6 +87,34 @@ t_loses_no_segment_when_the_endpoint_misbehaves() {
 		awk '$1 != $2 { exit 1 }' || fail "a sentence came back in another paragraph"
 }
 
+# APy translates a request in chunks (4096 bytes while at most two requests share
+# its pipeline, 1000 characters when more do); a request stays within one chunk.
+t_fills_apys_chunks_and_stays_within_them() {
+	start_fake --apy-truncate-chars 4096
+	for i in $(seq 300); do
+		printf '%d\\. The Committee noted with concern the report number %04d on the protection of civilians in armed conflict.\n\n' "$i" "$i"
+	done > long.md
+	hx translate long.md --to es --endpoint "$URL" -o dest
+	expect_status 0
+	[ "$(grep -c 'REPORT NUMBER' dest/long/long.es.md)" = 300 ] || fail "not 300 sentences"
+	local bytes requests
+	bytes=$(grep -o 'The Committee.*conflict\.' long.md | awk '{ n += length($0) + 7 } END { print n }')
+	requests=$(curl -s "$URL/_stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_route"]["apy_translate"])')
+	# full chunks: no more requests than the bytes need, give or take a text per request
+	[ "$requests" -ge $(((bytes + 4095) / 4096)) ] && [ "$requests" -le $((bytes / 3900 + 1)) ] ||
+		fail "$requests requests for $bytes bytes"
+	[ "$(curl -s "$URL/_stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_outcome"]["apy_truncated"])')" = 0 ] ||
+		fail "a request was longer than the chunk"
+	# more in flight: 1000 characters a request, and nothing truncated either
+	bash "$FAKE" stop fake >/dev/null
+	start_fake --apy-truncate-chars 1000
+	hx translate long.md --to es --endpoint "$URL" -o dest2 --concurrency 4
+	expect_status 0
+	[ "$(grep -c 'REPORT NUMBER' dest2/long/long.es.md)" = 300 ] || fail "not 300 sentences at 4 in flight"
+	[ "$(curl -s "$URL/_stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["by_outcome"]["apy_truncated"])')" = 0 ] ||
+		fail "a request was longer than 1000 characters at 4 in flight"
+}
+
 t_keeps_the_source_and_exits_3_when_the_endpoint_is_down() {
 	write_doc
 	hx translate report.md --to es --endpoint http://127.0.0.1:9 -o dest --retries 1
