@@ -667,6 +667,9 @@ static enum hx_err start_pool(struct run *r, struct hx_diag *diag)
 		err = hx_pipeline_init(&r->pool.w[k].pre, r->cfg, "decode", "terms");
 		if (!err)
 			err = hx_pipeline_init(&r->pool.w[k].post, r->cfg, "restore", "render");
+		/* one glossary a worker: its qa reads what its terms loaded (never at once) */
+		if (!err)
+			hx_pipeline_share(&r->pool.w[k].post, &r->pool.w[k].pre);
 		if (err)
 			hx_fail(diag, err, "%s",
 				hx_diag_message(r->pool.w[k].pre.diag.err ? &r->pool.w[k].pre.diag

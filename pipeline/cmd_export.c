@@ -309,6 +309,7 @@ static enum hx_err start(struct exporter *ex, struct hx_diag *diag)
 		return hx_fail(diag, err, "%s", hx_diag_message(&ex->mid.diag));
 	if ((err = hx_pipeline_init(&ex->post, ex->cfg, "restore", last)))
 		return hx_fail(diag, err, "%s", hx_diag_message(&ex->post.diag));
+	hx_pipeline_share(&ex->post, &ex->pre);
 	return HX_OK;
 }
 

@@ -9,6 +9,7 @@ struct hx_pipeline {
 	struct hx_stage_ctx ctx[16];
 	size_t nstages;
 	struct hx_diag diag;
+	struct hx_shared *shared; /* refcounted: see hx_pipeline_share */
 	double init_seconds;     /* the stages' init, wall clock */
 	double doc_seconds[16];  /* each stage on the last document, wall clock */
 };
@@ -22,6 +23,12 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			     const char *last);
 /* Runs the stages over doc, stopping at the first failure (message in p->diag). */
 enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc);
+/*
+ * Makes p's stages share with's glossary rather than load their own: for
+ * pipelines that one thread runs in turn (the batch's before and after
+ * translate). Call before either processes a document.
+ */
+void hx_pipeline_share(struct hx_pipeline *p, struct hx_pipeline *with);
 /*
  * Writes "decode 2 ms, convert 11 ms, ..." for the last document into out
  * (size bytes): what -v prints.

@@ -16,6 +16,7 @@
 #ifndef HX_STAGE_H
 #define HX_STAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -25,12 +26,25 @@
 #include "mem.h"
 
 struct hx_stage;
+struct hx_glossary;
+
+/*
+ * What stages load once and share: the stages of a pipeline, and of the
+ * pipelines that one thread runs in turn (hx_pipeline_share). Never used by
+ * two threads at once (see warm below for the one overlap).
+ */
+struct hx_shared {
+	unsigned refs;
+	bool glossary_tried;          /* the glossaries were looked for, found or not */
+	struct hx_glossary *glossary; /* loaded by terms (or qa), with stems; NULL: none */
+};
 
 struct hx_stage_ctx {
 	const struct hx_stage *stage;
 	const struct hx_config *cfg; /* borrowed for the run */
 	void *priv;                  /* priv_size bytes, zeroed, owned by the driver */
 	struct hx_diag *diag;        /* where errors and warnings go */
+	struct hx_shared *shared;    /* owned by the driver */
 };
 
 struct hx_stage {
@@ -50,6 +64,17 @@ struct hx_stage {
 	 */
 	enum hx_err (*process_window)(struct hx_stage_ctx *ctx, struct hx_doc *const *docs,
 				      size_t n);
+	/*
+	 * May be NULL. Loads ahead what process will need for doc, on a helper
+	 * thread while an earlier stage that waits runs; joined before that
+	 * stage's process returns to the driver. Touches only the stage's private
+	 * state and the shared glossary (which a waiting stage never touches),
+	 * reads only doc->lang and doc->targets, reports nothing: process loads
+	 * and reports whatever warm could not.
+	 */
+	void (*warm)(struct hx_stage_ctx *ctx, const struct hx_doc *doc);
+	/* process mostly waits on other machines (MT): later stages warm meanwhile */
+	bool waits;
 };
 
 extern const struct hx_stage hx_stage_decode;

@@ -95,6 +95,8 @@ enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const stru
 /* Whether lang's spelling can be checked; if not, the one note on out says why. */
 bool qa_spell_ready(struct hx_qa *qa, enum hx_lang lang, struct hx_qa_findings *out);
 /* Closes the dictionaries. */
+/* Opens lang's dictionary now rather than on first use. */
+void qa_spell_warm(struct hx_qa *qa, enum hx_lang lang);
 void qa_spell_release(struct hx_qa *qa);
 
 /* Terminology: glossary terms of the source against the target; adds term ranges to skip. */

@@ -11,28 +11,57 @@
 #include "../terms/terms.h"
 
 struct qa_priv {
-	struct hx_glossary *g;
 	struct hx_qa *qa;
 	bool tried;
 };
 
-/* The glossaries (for terminology, and as words spelling accepts) and the checker, once. */
-static enum hx_err qa_load(struct hx_stage_ctx *ctx, struct qa_priv *p)
+/*
+ * The checker, once, with the glossaries (for terminology, and as words
+ * spelling accepts) the terms stage loaded, or loaded here if it did not.
+ */
+static enum hx_err qa_load(struct hx_stage_ctx *ctx, struct qa_priv *p, struct hx_diag *diag)
 {
-	struct hx_glossary_opts gopts = {0};
+	struct hx_shared *sh = ctx->shared;
 	struct hx_qa_opts opts = {0};
-	bool chosen;
-	const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
-	struct hx_diag gd = {0};
+	enum hx_err err;
 
-	p->tried = true;
-	gopts.stem = true;
-	/* the terms stage already said what is wrong with them: no second warning */
-	if (dir && hx_glossary_load(dir, &gopts, &p->g, &gd))
-		p->g = NULL;
-	hx_diag_release(&gd);
-	opts.glossary = p->g;
-	return hx_qa_new(&opts, &p->qa, ctx->diag);
+	if (!sh->glossary_tried) {
+		struct hx_glossary_opts gopts = {.stem = true};
+		bool chosen;
+		const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
+		struct hx_diag gd = {0};
+
+		sh->glossary_tried = true;
+		/* the terms stage says what is wrong with them: no second warning */
+		if (dir && hx_glossary_load(dir, &gopts, &sh->glossary, &gd))
+			sh->glossary = NULL;
+		hx_diag_release(&gd);
+	}
+	opts.glossary = sh->glossary;
+	err = hx_qa_new(&opts, &p->qa, diag);
+	p->tried = !err;
+	return err;
+}
+
+/* Opens the dictionaries and stems doc's languages need while MT runs. */
+static void qa_warm(struct hx_stage_ctx *ctx, const struct hx_doc *doc)
+{
+	struct qa_priv *p = ctx->priv;
+	struct hx_diag d = {0};
+
+	if (!doc->targets || doc->lang == HX_LANG_NONE)
+		return;
+	if (!p->tried && qa_load(ctx, p, &d)) {
+		hx_diag_release(&d);
+		return; /* process tries again, and says why */
+	}
+	hx_glossary_warm(ctx->shared->glossary, doc->lang);
+	for (int l = 0; l < HX_LANG_COUNT; l++) {
+		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
+			continue;
+		qa_spell_warm(p->qa, (enum hx_lang)l);
+		hx_glossary_warm(ctx->shared->glossary, (enum hx_lang)l);
+	}
 }
 
 /* One segment of one language: its restored texts through hx_qa_check_pair. */
@@ -83,7 +112,7 @@ static enum hx_err qa_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 	if (!doc->targets || doc->lang == HX_LANG_NONE)
 		return HX_OK;
-	if (!p->tried && (err = qa_load(ctx, p)))
+	if (!p->tried && (err = qa_load(ctx, p, ctx->diag)))
 		return err;
 	for (int l = 0; l < HX_LANG_COUNT && !err; l++) {
 		if (!(doc->targets & (1u << l)) || l == (int)doc->lang)
@@ -116,9 +145,7 @@ static void qa_uninit(struct hx_stage_ctx *ctx)
 	struct qa_priv *p = ctx->priv;
 
 	hx_qa_free(p->qa);
-	hx_glossary_free(p->g);
 	p->qa = NULL;
-	p->g = NULL;
 }
 
 const struct hx_stage hx_stage_qa = {
@@ -127,4 +154,5 @@ const struct hx_stage hx_stage_qa = {
 	.priv_size = sizeof(struct qa_priv),
 	.process = qa_process,
 	.uninit = qa_uninit,
+	.warm = qa_warm,
 };

@@ -334,6 +334,15 @@ bool qa_spell_ready(struct hx_qa *qa, enum hx_lang lang, struct hx_qa_findings *
 	return ok;
 }
 
+void qa_spell_warm(struct hx_qa *qa, enum hx_lang lang)
+{
+	if (!hx_lang_get(lang)->hunspell[0])
+		return;
+	pthread_mutex_lock(&qa->lock);
+	dict_for(qa, lang);
+	pthread_mutex_unlock(&qa->lock);
+}
+
 enum hx_err qa_spell(struct hx_qa *qa, const struct hx_qa_pair *pair, const struct qa_range *ranges,
 		     size_t nranges, struct hx_qa_findings *out)
 {

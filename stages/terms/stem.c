@@ -334,6 +334,12 @@ static struct gl_stemmer *stemmer_for(const struct hx_glossary *g, enum hx_lang 
 	return s->lang[lang];
 }
 
+void hx_glossary_warm(const struct hx_glossary *g, enum hx_lang lang)
+{
+	if (g && g->stemmers && lang >= 0 && lang < HX_LANG_COUNT)
+		stemmer_for(g, lang);
+}
+
 /* A text word's alternatives: itself and its stems, remembered by the word as written. */
 static void lookup_word(struct gl_stemmer *st, const char *text, const struct gl_norm *nm,
 			struct word *w)

@@ -135,6 +135,12 @@ enum hx_err hx_glossary_find(const struct hx_glossary *g, const char *text, size
 			     enum hx_lang lang, struct hx_term_hits *hits, struct hx_diag *diag);
 
 /*
+ * Builds lang's stemmer now rather than on first use (when g was loaded with
+ * opts.stem): for a helper thread to do while nothing else uses g.
+ */
+void hx_glossary_warm(const struct hx_glossary *g, enum hx_lang lang);
+
+/*
  * Protects the names in seg: each hit of a name or dnt entry is enclosed by a
  * new placeholder and its end mark (the words stay, for MT to agree with them),
  * bound to an enclosing HX_SPAN_TERM span (text: the source as found,

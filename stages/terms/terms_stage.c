@@ -11,20 +11,19 @@
 #include "stage.h"
 #include "terms_int.h"
 
-struct terms_priv {
-	struct hx_glossary *g;
-	bool tried; /* the glossaries were looked for (found or not) */
-};
-
-/* Loads the glossaries on first need: a run that only converts never reads them. */
-static enum hx_err load(struct hx_stage_ctx *ctx, struct terms_priv *p)
+/*
+ * Loads the glossaries on first need (a run that only converts never reads
+ * them) into the pipeline's shared slot, where the qa stage finds them.
+ */
+static enum hx_err load(struct hx_stage_ctx *ctx)
 {
+	struct hx_shared *sh = ctx->shared;
 	struct hx_glossary_opts opts = {0};
 	bool chosen;
 	const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
 	enum hx_err err;
 
-	p->tried = true;
+	sh->glossary_tried = true;
 	if (!dir) {
 		hx_warn(ctx->diag, "no glossaries found (./glossaries, %s); names and terms are left "
 			"to MT: give --glossaries DIR or set HEXAGLOT_GLOSSARIES",
@@ -32,15 +31,15 @@ static enum hx_err load(struct hx_stage_ctx *ctx, struct terms_priv *p)
 		return HX_OK;
 	}
 	opts.stem = true;
-	err = hx_glossary_load(dir, &opts, &p->g, ctx->diag);
+	err = hx_glossary_load(dir, &opts, &sh->glossary, ctx->diag);
 	if (err)
 		return err;
-	for (size_t i = 0; i < hx_glossary_nproblems(p->g); i++) {
-		const struct hx_gl_problem *pr = hx_glossary_problem(p->g, i);
+	for (size_t i = 0; i < hx_glossary_nproblems(sh->glossary); i++) {
+		const struct hx_gl_problem *pr = hx_glossary_problem(sh->glossary, i);
 
 		if (pr->error)
 			hx_warn(ctx->diag, "%s:%u: %s (line skipped; `hexaglot glossary check` lists "
-				"every problem)", hx_glossary_file_name(p->g, pr->file), pr->line, pr->msg);
+				"every problem)", hx_glossary_file_name(sh->glossary, pr->file), pr->line, pr->msg);
 	}
 	return HX_OK;
 }
@@ -62,14 +61,14 @@ static enum hx_err terms_init(struct hx_stage_ctx *ctx)
 
 static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 {
-	struct terms_priv *p = ctx->priv;
+	const struct hx_glossary *g;
 	enum hx_err err = HX_OK;
 
 	if (!doc->targets && !ctx->cfg->terms)
 		return HX_OK;
-	if (!p->tried && (err = load(ctx, p)))
+	if (!ctx->shared->glossary_tried && (err = load(ctx)))
 		return err;
-	if (!p->g)
+	if (!(g = ctx->shared->glossary))
 		return HX_OK;
 	for (size_t i = 0; i < doc->segs.nsegs && !err; i++) {
 		struct hx_segment *seg = &doc->segs.segs[i];
@@ -78,13 +77,13 @@ static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		 * NEEDSWORK: the qa stage matches the glossary again on each pair, with its own
 		 * copy loaded; keeping these hits per segment would spare both.
 		 */
-		err = hx_terms_protect_collect(p->g, seg, (uint32_t)i, doc->lang, doc->targets, NULL,
+		err = hx_terms_protect_collect(g, seg, (uint32_t)i, doc->lang, doc->targets, NULL,
 					       NULL, ctx->diag);
 	}
 	if (!err && doc->markdown) {
 		free(doc->terms_json);
 		doc->terms_json = NULL;
-		err = hx_terms_hits_json(p->g, doc->markdown, doc->markdown_len, doc->lang,
+		err = hx_terms_hits_json(g, doc->markdown, doc->markdown_len, doc->lang,
 					 &doc->terms_json, ctx->diag);
 	}
 	if (!err && doc->terms_json) {
@@ -97,21 +96,13 @@ static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 	return err;
 }
 
-static void terms_uninit(struct hx_stage_ctx *ctx)
-{
-	struct terms_priv *p = ctx->priv;
-
-	hx_glossary_free(p->g);
-	p->g = NULL;
-}
-
 const struct hx_stage hx_stage_terms = {
 	"terms",
 	"find glossary terms in six languages; protect names as placeholders",
-	sizeof(struct terms_priv),
+	0,
 	terms_init,
 	terms_process,
-	terms_uninit,
+	NULL,
 };
 
 /* A JSON string of s, invalid UTF-8 replaced by U+FFFD (jansson refuses it otherwise). */

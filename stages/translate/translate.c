@@ -504,4 +504,5 @@ const struct hx_stage hx_stage_translate = {
 	.process = translate_process,
 	.uninit = translate_uninit,
 	.process_window = translate_window,
+	.waits = true,
 };

@@ -61,6 +61,17 @@ assert t["segments"] == 5 and t["untranslated"] == 0, t
 PY
 }
 
+t_verbose_gives_each_stages_time() {
+	start_fake
+	write_doc
+	hx translate report.md --to es --endpoint "$URL" -o dest -v
+	expect_status 0
+	grep -Eq 'report.md: decode [0-9]+ ms, convert [0-9]+ ms, segment [0-9]+ ms, terms [0-9]+ ms, translate [0-9]+ ms, restore [0-9]+ ms, qa [0-9]+ ms, render [0-9]+ ms' err ||
+		fail "no stage times with -v"
+	hx translate report.md --to es --endpoint "$URL" -o dest
+	expect_no_err 'decode '
+}
+
 t_sends_each_distinct_sentence_once() {
 	start_fake
 	write_doc

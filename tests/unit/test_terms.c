@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../stages/terms/terms.h"
+#include "driver.h"
 #include "stage.h"
 
 static struct hx_glossary *g;
@@ -508,28 +509,60 @@ Test(terms, keeps_the_source_form_where_a_target_has_none)
 Test(terms, the_stage_protects_every_segment_of_a_document)
 {
 	struct hx_doc *doc = hx_doc_new("a.txt");
-	struct hx_diag d = {0};
 	struct hx_config cfg;
-	struct hx_stage_ctx ctx = {&hx_stage_terms, &cfg, NULL, &d};
+	struct hx_pipeline p;
 	struct hx_segment *seg;
 
 	hx_config_init(&cfg);
 	setenv("HEXAGLOT_GLOSSARIES", "glossaries", 1);
-	ctx.priv = calloc(1, hx_stage_terms.priv_size);
-	cr_assert_eq(hx_stage_terms.init(&ctx), HX_OK, "%s", hx_diag_message(&d));
+	cr_assert_eq(hx_pipeline_init(&p, &cfg, "terms", "terms"), HX_OK, "%s",
+		     hx_diag_message(&p.diag));
 	doc->lang = HX_LANG_RU;
 	doc->targets = 1u << HX_LANG_EN | 1u << HX_LANG_ZH;
 	seg = segment(&doc->segs, "Доклад Генеральной Ассамблеи");
-	cr_assert_eq(hx_stage_terms.process(&ctx, doc), HX_OK);
+	cr_assert_eq(hx_pipeline_process(&p, doc), HX_OK);
 	cr_assert_str_eq(seg->text, "Доклад " PH0 "Генеральной Ассамблеи" END0);
 	cr_assert_str_eq(seg->spans[0].target[HX_LANG_ZH], "大会");
 	/* the hits in the source Markdown, for the terminology check and `--terms` */
 	cr_assert_null(doc->terms_json, "no Markdown, no list");
-	hx_stage_terms.uninit(&ctx);
-	hx_stage_terms.uninit(&ctx); /* accepts what it left */
-	free(ctx.priv);
+	hx_pipeline_release(&p);
 	hx_doc_free(doc);
-	hx_diag_release(&d);
+}
+
+/* The batch's pipelines before and after translate: one glossary for terms and qa. */
+Test(terms, pipelines_that_share_load_the_glossaries_once)
+{
+	struct hx_doc *doc = hx_doc_new("a.txt");
+	struct hx_config cfg;
+	struct hx_pipeline pre, post;
+
+	hx_config_init(&cfg);
+	setenv("HEXAGLOT_GLOSSARIES", "glossaries", 1);
+	cr_assert_eq(hx_pipeline_init(&pre, &cfg, "terms", "terms"), HX_OK);
+	cr_assert_eq(hx_pipeline_init(&post, &cfg, "qa", "qa"), HX_OK);
+	cr_assert_neq(pre.shared, post.shared);
+	hx_pipeline_share(&post, &pre);
+	cr_assert_eq(pre.shared, post.shared);
+	cr_assert_eq(post.ctx[0].shared, pre.shared);
+	cr_assert_eq(pre.shared->refs, 2);
+	doc->lang = HX_LANG_EN;
+	doc->targets = 1u << HX_LANG_FR;
+	segment(&doc->segs, "The General Assembly met.");
+	cr_assert_eq(hx_pipeline_process(&pre, doc), HX_OK);
+	cr_assert(pre.shared->glossary_tried);
+	cr_assert_not_null(pre.shared->glossary);
+	{
+		const struct hx_glossary *loaded = pre.shared->glossary;
+
+		cr_assert_eq(hx_pipeline_process(&post, doc), HX_OK, "%s",
+			     hx_diag_message(&post.diag));
+		cr_assert_eq(post.shared->glossary, loaded, "qa loaded a second copy");
+	}
+	/* either order of release frees it once (ASan sees a double free or a leak) */
+	hx_pipeline_release(&pre);
+	cr_assert_not_null(post.shared->glossary);
+	hx_pipeline_release(&post);
+	hx_doc_free(doc);
 }
 
 /* The hits of text, searched whole, or paragraph by paragraph with their offsets added. */
