@@ -64,7 +64,7 @@ void hx_cmd_translate_usage(void)
 	       "      --from LANG, --encoding NAME, --lossy, --format FORMAT, --max-input SIZE\n"
 	       "                          as for `hexaglot convert`\n"
 	       "  -q, --quiet             print errors only\n"
-	       "  -v, --verbose           print more\n"
+	       "  -v, --verbose           print more: also each stage's time on each document\n"
 	       "  -h, --help              show this help\n"
 	       "\n"
 	       "Exit status: 0 every sentence translated; 1 a document failed; 2 usage or\n"

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "cmark_finish.h"
 #include "print.h"
 #include "render.h"
 #include "stage.h"
@@ -180,7 +181,7 @@ static enum hx_err render_chunk(cmark_syntax_extension *const ext[NEXTENSIONS],
 	for (size_t i = 0; i < NEXTENSIONS; i++)
 		cmark_parser_attach_syntax_extension(parser, ext[i]);
 	cmark_parser_feed(parser, hx_buf_str(chunk), chunk->len);
-	root = cmark_parser_finish(parser);
+	root = hx_cmark_finish(parser);
 	if (root) {
 		disarm_remote_images(root);
 		html = cmark_render_html(root, RENDER_OPTIONS,

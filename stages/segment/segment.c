@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmark_finish.h"
 #include "segment_impl.h"
 #include "stage.h"
 
@@ -328,7 +329,7 @@ static enum hx_err segment_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 	for (int i = 0; i < 3; i++)
 		cmark_parser_attach_syntax_extension(parser, st->ext[i]);
 	cmark_parser_feed(parser, doc->markdown, doc->markdown_len);
-	root = cmark_parser_finish(parser);
+	root = hx_cmark_finish(parser);
 	err = root ? walk(&w, root, "", "") : hx_fail(ctx->diag, HX_E_CONVERT,
 						       "cannot parse the Markdown of '%s'", doc->path);
 	cmark_node_free(root);

@@ -3,6 +3,7 @@
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -691,4 +692,46 @@ Test(render, fence_across_the_chunk_boundary_stays_whole)
 	hx_buf_release(&md);
 	free(whole);
 	hx_doc_free(doc);
+}
+
+/* Renders 200 autolinked paragraphs 40 times; counts the links that did not come out. */
+static void *render_links(void *arg)
+{
+	struct hx_buf md = HX_BUF_INIT(1 << 20);
+	int *missed = arg;
+
+	for (int p = 0; p < 200; p++)
+		hx_buf_addf(&md, "Paragraph %d: see www.un.org/sdgs and the report.\n\n", p);
+	for (int i = 0; i < 40; i++) {
+		struct hx_buf out = HX_BUF_INIT(8 << 20);
+		const char *at;
+		int links = 0;
+
+		if (!hx_render_markdown(&out, hx_buf_str(&md), md.len, HX_RENDER_CHUNK))
+			for (at = hx_buf_str(&out); (at = strstr(at, "<a href=\"http://www.un.org/sdgs\">"));
+			     at++)
+				links++;
+		*missed += 200 - links;
+		hx_buf_release(&out);
+	}
+	hx_buf_release(&md);
+	return NULL;
+}
+
+/*
+ * cmark-gfm adds its extensions' special characters to one process-wide table
+ * while a parser finishes and removes them after: two threads rendering at
+ * once (`run --jobs 2`) used to lose www. autolinks. hx_cmark_finish serialises it.
+ */
+Test(render, threads_rendering_at_once_keep_every_autolink)
+{
+	pthread_t t[4];
+	int missed[4] = {0};
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, render_links, &missed[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		cr_assert_eq(missed[i], 0, "thread %d lost %d autolinks of 8,000", i, missed[i]);
+	}
 }
