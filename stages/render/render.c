@@ -5,6 +5,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +365,47 @@ static enum hx_err render_parallel(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 	return HX_OK;
 }
 
+/* The parallel view on a helper thread, with its own diag, while the pages are rendered. */
+struct parallel_job {
+	struct hx_stage_ctx ctx; /* a copy whose diag is the job's own */
+	struct hx_diag diag;
+	struct hx_doc *doc;
+	enum hx_err err;
+	pthread_t thread;
+};
+
+static void *parallel_thread(void *arg)
+{
+	struct parallel_job *job = arg;
+
+	job->err = render_parallel(&job->ctx, job->doc);
+	return NULL;
+}
+
+/* Starts job; false when no thread is to be had (the caller then renders the view itself). */
+static bool parallel_start(struct parallel_job *job, const struct hx_stage_ctx *ctx,
+			   struct hx_doc *doc)
+{
+	memset(job, 0, sizeof(*job));
+	job->ctx = *ctx;
+	job->ctx.diag = &job->diag;
+	job->doc = doc;
+	return pthread_create(&job->thread, NULL, parallel_thread, job) == 0;
+}
+
+/* Waits for job and hands its warnings and error to ctx's diag; err is the pages' own. */
+static enum hx_err parallel_finish(struct parallel_job *job, struct hx_stage_ctx *ctx,
+				   enum hx_err err)
+{
+	pthread_join(job->thread, NULL);
+	for (size_t i = 0; i < job->diag.nwarnings; i++)
+		hx_warn(ctx->diag, "%s", job->diag.warnings[i]);
+	if (!err && job->err)
+		err = hx_fail(ctx->diag, job->err, "%s", hx_diag_message(&job->diag));
+	hx_diag_release(&job->diag);
+	return err;
+}
+
 /* Whether doc has segments and a target other than its source: the published pages. */
 static bool has_drafts(const struct hx_doc *doc)
 {
@@ -371,21 +413,13 @@ static bool has_drafts(const struct hx_doc *doc)
 	       (doc->targets & ~(1u << doc->lang)) != 0;
 }
 
-static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+/* The source page, its print page, and each draft's two. */
+static enum hx_err render_pages(struct hx_stage_ctx *ctx, struct hx_doc *doc, bool marked)
 {
-	const struct render_priv *priv = ctx->priv;
-	bool marked = has_drafts(doc);
 	char *html;
 	size_t len;
 	enum hx_err err;
 
-	if (!priv || !priv->started)
-		return hx_fail(ctx->diag, HX_E_INTERNAL, "cannot render '%s': renderer not started",
-			       doc->path);
-	if (!doc->markdown)
-		return hx_fail(ctx->diag, HX_E_RENDER,
-			       "cannot render '%s': there is no Markdown (convert did not run)",
-			       doc->path);
 	if (marked)
 		err = render_marked_page(ctx, doc, doc->lang, false, &html, &len);
 	else
@@ -420,7 +454,31 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		if (err)
 			return err;
 	}
-	return marked ? render_parallel(ctx, doc) : HX_OK;
+	return HX_OK;
+}
+
+/*
+ * The pages, and with drafts the parallel view beside them on a second thread
+ * (it reads the segments and findings and writes only doc->parallel_html).
+ */
+static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
+{
+	const struct render_priv *priv = ctx->priv;
+	bool marked = has_drafts(doc);
+	struct parallel_job job;
+	enum hx_err err;
+
+	if (!priv || !priv->started)
+		return hx_fail(ctx->diag, HX_E_INTERNAL, "cannot render '%s': renderer not started",
+			       doc->path);
+	if (!doc->markdown)
+		return hx_fail(ctx->diag, HX_E_RENDER,
+			       "cannot render '%s': there is no Markdown (convert did not run)",
+			       doc->path);
+	if (marked && parallel_start(&job, ctx, doc))
+		return parallel_finish(&job, ctx, render_pages(ctx, doc, marked));
+	err = render_pages(ctx, doc, marked);
+	return !err && marked ? render_parallel(ctx, doc) : err;
 }
 
 const struct hx_stage hx_stage_render = {
