@@ -74,8 +74,9 @@ static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 		struct hx_segment *seg = &doc->segs.segs[i];
 
 		/*
-		 * NEEDSWORK: the qa stage matches the glossary again on each pair, with its own
-		 * copy loaded; keeping these hits per segment would spare both.
+		 * NEEDSWORK: the qa stage matches the (shared) glossary again on each pair, and
+		 * hx_terms_hits_json below on the whole Markdown; keeping these hits per
+		 * segment would spare both.
 		 */
 		err = hx_terms_protect_collect(g, seg, (uint32_t)i, doc->lang, doc->targets, NULL,
 					       NULL, ctx->diag);
