@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "driver.h"
 #include "fsio.h"
@@ -48,13 +49,6 @@ const char *hx_run_status_name(enum hx_run_status status)
 	return status < HX_RUN_STATUS_COUNT ? names[status] : "?";
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void iso_now(char out[32])
 {
@@ -419,7 +413,7 @@ struct run {
 
 static void progress(struct run *r, bool final)
 {
-	double t = now_s(), rate, eta;
+	double t = hx_now_seconds(), rate, eta;
 	const struct hx_run_report *rep = r->rep;
 
 	if (!r->o->progress || (!final && t - r->last_progress < 0.2))
@@ -485,7 +479,7 @@ static void fill_line(struct hx_run_report *rep, struct slot *s)
 	rep->pdf_failed += !s->failed && s->pdf_failed;
 	d->status = s->failed ? HX_RUN_FAILED : partial ? HX_RUN_PARTIAL : HX_RUN_OK;
 	rep->counts[d->status]++;
-	d->seconds = now_s() - s->started;
+	d->seconds = hx_now_seconds() - s->started;
 	for (size_t i = 0; i < s->files.n; i++) {
 		d->outputs = hx_xreallocarray(d->outputs, d->noutputs + 1, sizeof(*d->outputs));
 		d->outputs[d->noutputs++] = hx_xstrdup(s->files.names[i]);
@@ -785,7 +779,7 @@ static void take_input(struct run *r, const struct hx_run_input *in, const char 
 	}
 	s = &r->slots[r->nslots++];
 	memset(s, 0, sizeof(*s));
-	s->started = now_s();
+	s->started = hx_now_seconds();
 	s->doc = hx_doc_new(in->path);
 	free(s->doc->id);
 	s->doc->id = hx_xstrdup(in->id);
@@ -857,7 +851,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 	r.cfg = cfg;
 	r.o = o;
 	r.rep = rep;
-	r.started = now_s();
+	r.started = hx_now_seconds();
 	interrupted = 0;
 	if (cfg->publish.pdf && !o->dry_run) {
 		struct hx_diag pd = {0};
@@ -918,7 +912,7 @@ enum hx_err hx_run(const struct hx_config *cfg, const struct hx_run_opts *o,
 	rep->interrupted = interrupted != 0;
 	rep->signal = interrupted;
 	iso_now(rep->finished);
-	rep->seconds = now_s() - r.started;
+	rep->seconds = hx_now_seconds() - r.started;
 	for (size_t k = 0; k < r.nslots; k++)
 		slot_release(&r.slots[k]);
 	free(r.slots);

@@ -310,8 +310,6 @@ int hx_cmd_translate(int argc, char **argv)
 		hx_diag_release(&diag);
 	}
 	err = hx_pipeline_init(&p, &cfg, "decode", "render");
-	hx_log_debug("stages ready in %.0f ms (glossaries, dictionaries, engines)",
-		     p.init_seconds * 1000);
 	for (int i = 0; !err && i < o.ninputs; i++) {
 		enum hx_err e = translate_one(&p, &o, &cfg, o.inputs[i], pdf_ready ? &pdf : NULL,
 					      &partial, &pdf_failed);

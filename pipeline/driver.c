@@ -5,17 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../stages/terms/terms.h"
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "clock.h"
 
 static size_t stage_index(const char *name, size_t fallback)
 {
@@ -29,7 +21,6 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			     const char *last)
 {
 	size_t nall = 0, from, to;
-	double t0 = now_seconds();
 
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
@@ -65,7 +56,6 @@ enum hx_err hx_pipeline_init(struct hx_pipeline *p, const struct hx_config *cfg,
 			return err;
 		}
 	}
-	p->init_seconds = now_seconds() - t0;
 	return HX_OK;
 }
 
@@ -88,8 +78,7 @@ static void *warm_later(void *arg)
 }
 
 /* While stage i waits, the later stages load what they will need (nothing if no thread). */
-static void warm_start(struct hx_pipeline *p, size_t i, const struct hx_doc *doc,
-		       struct warming *w)
+static void warm_start(struct hx_pipeline *p, size_t i, const struct hx_doc *doc, struct warming *w)
 {
 	bool any = false;
 
@@ -111,7 +100,7 @@ enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc)
 	memset(p->doc_seconds, 0, sizeof(p->doc_seconds));
 	for (size_t i = 0; i < p->nstages; i++) {
 		struct hx_stage_ctx *ctx = &p->ctx[i];
-		double t0 = now_seconds();
+		double t0 = hx_now_seconds();
 		struct warming w;
 		enum hx_err err;
 
@@ -121,7 +110,7 @@ enum hx_err hx_pipeline_process(struct hx_pipeline *p, struct hx_doc *doc)
 		err = ctx->stage->process(ctx, doc);
 		if (w.running)
 			pthread_join(w.thread, NULL);
-		p->doc_seconds[i] = now_seconds() - t0;
+		p->doc_seconds[i] = hx_now_seconds() - t0;
 		if (err) {
 			if (!p->diag.msg[0])
 				hx_fail(&p->diag, err, "%s: %s", ctx->stage->name,

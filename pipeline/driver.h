@@ -10,7 +10,6 @@ struct hx_pipeline {
 	size_t nstages;
 	struct hx_diag diag;
 	struct hx_shared *shared; /* refcounted: see hx_pipeline_share */
-	double init_seconds;     /* the stages' init, wall clock */
 	double doc_seconds[16];  /* each stage on the last document, wall clock */
 };
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "mem.h"
 
 #define PDF_LOG_MAX ((size_t)64 << 10)
@@ -182,13 +183,6 @@ static void env_release(struct child_env *e)
 	e->n = 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /*
  * Between fork and execve only async-signal-safe calls: the batch runs this from
@@ -233,7 +227,7 @@ static int wait_until(pid_t pid, double deadline)
 			break;
 		if (info.si_pid == pid)
 			break;
-		if (now_s() >= deadline) {
+		if (hx_now_seconds() >= deadline) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 			return -1;
@@ -344,7 +338,7 @@ static enum hx_err run_renderer(struct job *j, enum hx_pdf_engine engine, struct
 	if (pid < 0)
 		err = hx_fail(diag, HX_E_PDF, "cannot start %s ('%s') for '%s': %s", j->name,
 			      j->program, j->pdf_path, strerror(errno));
-	status = pid < 0 ? 0 : wait_until(pid, now_s() + (double)j->timeout_s);
+	status = pid < 0 ? 0 : wait_until(pid, hx_now_seconds() + (double)j->timeout_s);
 	if (!err)
 		last_line(log_path.data, why, sizeof(why));
 	if (err) {

@@ -21,23 +21,11 @@ struct qa_priv {
  */
 static enum hx_err qa_load(struct hx_stage_ctx *ctx, struct qa_priv *p, struct hx_diag *diag)
 {
-	struct hx_shared *sh = ctx->shared;
 	struct hx_qa_opts opts = {0};
 	enum hx_err err;
 
-	if (!sh->glossary_tried) {
-		struct hx_glossary_opts gopts = {.stem = true};
-		bool chosen;
-		const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
-		struct hx_diag gd = {0};
-
-		sh->glossary_tried = true;
-		/* the terms stage says what is wrong with them: no second warning */
-		if (dir && hx_glossary_load(dir, &gopts, &sh->glossary, &gd))
-			sh->glossary = NULL;
-		hx_diag_release(&gd);
-	}
-	opts.glossary = sh->glossary;
+	hx_terms_glossary(ctx, false);
+	opts.glossary = ctx->shared->glossary;
 	err = hx_qa_new(&opts, &p->qa, diag);
 	p->tried = !err;
 	return err;

@@ -233,7 +233,8 @@ static enum hx_lang page_lang(const struct hx_stage_ctx *ctx, const struct hx_do
 
 /* One page: the source (target HX_LANG_NONE) or a draft, from its Markdown. */
 static enum hx_err render_page(struct hx_stage_ctx *ctx, struct hx_doc *doc, const char *md,
-			       size_t len, enum hx_lang lang, bool draft, char **html, size_t *html_len)
+			       size_t len, enum hx_lang lang, bool draft, char **html,
+			       size_t *html_len)
 {
 	struct hx_buf page = HX_BUF_INIT(RENDER_PAGE_MAX);
 	enum hx_err err;
@@ -318,8 +319,8 @@ static enum hx_err render_marked_page(struct hx_stage_ctx *ctx, struct hx_doc *d
 
 	ctx->diag->msg[0] = '\0';
 	err = hx_segments_write_marked(&doc->segs, draft ? lang : HX_LANG_NONE,
-				       draft ? HX_MARKS_BLOCKS | HX_MARKS_SEGS : HX_MARKS_BLOCKS, &md,
-				       ctx->diag);
+				       draft ? HX_MARKS_BLOCKS | HX_MARKS_SEGS : HX_MARKS_BLOCKS,
+				       &md, ctx->diag);
 	if (!err)
 		err = hx_render_page_open(&page, doc, &o);
 	if (!err && draft)
@@ -483,7 +484,8 @@ static enum hx_err render_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 const struct hx_stage hx_stage_render = {
 	.name = "render",
-	.summary = "render the source and each draft as standalone HTML5 pages, and the parallel view",
+	.summary =
+		"render the source and each draft as standalone HTML5 pages, and the parallel view",
 	.priv_size = sizeof(struct render_priv),
 	.init = render_init,
 	.process = render_process,

@@ -186,6 +186,16 @@ enum hx_err hx_glossary_write_tsv(const struct hx_glossary *g, struct hx_buf *ou
 struct hx_stage;
 extern const struct hx_stage hx_stage_terms;
 
+struct hx_stage_ctx;
+/*
+ * Loads the glossaries (with stems) into ctx's shared slot on the first call
+ * of a pipeline's stages (a run that only converts never reads them); later
+ * calls do nothing. NULL there when none are found. With warn, says so, and
+ * names each malformed line, on ctx->diag, and a glossary that cannot be read
+ * is an error; without (a stage after terms), nothing is said twice.
+ */
+enum hx_err hx_terms_glossary(struct hx_stage_ctx *ctx, bool warn);
+
 /*
  * hunspell's Hunspell_create and Hunspell_destroy, one at a time: its shared
  * table is reference-counted without a lock. Every hunspell handle of the

@@ -11,35 +11,40 @@
 #include "stage.h"
 #include "terms_int.h"
 
-/*
- * Loads the glossaries on first need (a run that only converts never reads
- * them) into the pipeline's shared slot, where the qa stage finds them.
- */
-static enum hx_err load(struct hx_stage_ctx *ctx)
+enum hx_err hx_terms_glossary(struct hx_stage_ctx *ctx, bool warn)
 {
 	struct hx_shared *sh = ctx->shared;
-	struct hx_glossary_opts opts = {0};
+	struct hx_glossary_opts opts = {.stem = true};
+	struct hx_diag quiet = {0};
 	bool chosen;
 	const char *dir = hx_config_glossary_dir(ctx->cfg, &chosen);
 	enum hx_err err;
 
+	if (sh->glossary_tried)
+		return HX_OK;
 	sh->glossary_tried = true;
 	if (!dir) {
-		hx_warn(ctx->diag, "no glossaries found (./glossaries, %s); names and terms are left "
-			"to MT: give --glossaries DIR or set HEXAGLOT_GLOSSARIES",
-			HX_DATADIR "/glossaries");
+		if (warn)
+			hx_warn(ctx->diag,
+				"no glossaries found (./glossaries, %s); names and terms "
+				"are left to MT: give --glossaries DIR or set HEXAGLOT_GLOSSARIES",
+				HX_DATADIR "/glossaries");
 		return HX_OK;
 	}
-	opts.stem = true;
-	err = hx_glossary_load(dir, &opts, &sh->glossary, ctx->diag);
-	if (err)
-		return err;
-	for (size_t i = 0; i < hx_glossary_nproblems(sh->glossary); i++) {
+	err = hx_glossary_load(dir, &opts, &sh->glossary, warn ? ctx->diag : &quiet);
+	hx_diag_release(&quiet);
+	if (err) {
+		sh->glossary = NULL;
+		return warn ? err : HX_OK;
+	}
+	for (size_t i = 0; warn && i < hx_glossary_nproblems(sh->glossary); i++) {
 		const struct hx_gl_problem *pr = hx_glossary_problem(sh->glossary, i);
 
 		if (pr->error)
-			hx_warn(ctx->diag, "%s:%u: %s (line skipped; `hexaglot glossary check` lists "
-				"every problem)", hx_glossary_file_name(sh->glossary, pr->file), pr->line, pr->msg);
+			hx_warn(ctx->diag,
+				"%s:%u: %s (line skipped; `hexaglot glossary check` lists "
+				"every problem)",
+				hx_glossary_file_name(sh->glossary, pr->file), pr->line, pr->msg);
 	}
 	return HX_OK;
 }
@@ -66,7 +71,7 @@ static enum hx_err terms_process(struct hx_stage_ctx *ctx, struct hx_doc *doc)
 
 	if (!doc->targets && !ctx->cfg->terms)
 		return HX_OK;
-	if (!ctx->shared->glossary_tried && (err = load(ctx)))
+	if ((err = hx_terms_glossary(ctx, true)))
 		return err;
 	if (!(g = ctx->shared->glossary))
 		return HX_OK;

@@ -100,7 +100,8 @@ static enum hx_err batch_done(void *user, const struct hx_http_response *res)
 	if (res->error || res->status < 200 || res->status >= 300) {
 		job->requests_failed++;
 		/* the engine reads the endpoint's own error message (and names itself) */
-		if (ops->decode(&job->engine->settings, res, b->n, out, &diag) == HX_OK || !diag.msg[0])
+		if (ops->decode(&job->engine->settings, res, b->n, out, &diag) == HX_OK ||
+		    !diag.msg[0])
 			snprintf(msg, sizeof(msg), "%s: %s", job->engine->cfg->name,
 				 res->error ? res->error : "request failed");
 		else
@@ -210,7 +211,8 @@ static enum hx_err pack(struct hx_mt_job *job, enum hx_lang src, enum hx_lang tg
 	for (size_t k = 0; k < n && !err; k++) {
 		const char *t = inputs[idx[k]];
 		/* a placeholder goes out as <x id="N"/>: count a dozen characters for it */
-		size_t len = strlen(t), c = count_chars(t, len) + 12 * (len - count_chars(t, len)) / 3;
+		size_t len = strlen(t),
+		       c = count_chars(t, len) + 12 * (len - count_chars(t, len)) / 3;
 		size_t tb = 0, tc = 0;
 
 		if (l.wire_bytes || l.wire_chars) {
@@ -219,10 +221,10 @@ static enum hx_err pack(struct hx_mt_job *job, enum hx_lang src, enum hx_lang tg
 			tb = wire.len + 7;
 			tc = count_chars(wire.data, wire.len) + 7;
 		}
-		if (k > start && (k - start >= l.texts || chars + c > l.chars ||
-				  bytes + len * 2 + 64 > l.bytes ||
-				  (l.wire_bytes && wb + tb > l.wire_bytes) ||
-				  (l.wire_chars && wc + tc > l.wire_chars))) {
+		if (k > start &&
+		    (k - start >= l.texts || chars + c > l.chars ||
+		     bytes + len * 2 + 64 > l.bytes || (l.wire_bytes && wb + tb > l.wire_bytes) ||
+		     (l.wire_chars && wc + tc > l.wire_chars))) {
 			err = submit(job, src, tgt, inputs, idx + start, k - start, false);
 			start = k;
 			chars = bytes = wb = wc = 0;
@@ -261,7 +263,8 @@ static enum hx_err probe_done(void *user, const struct hx_http_response *res)
 	struct hx_diag d = {0};
 
 	if (res->error || res->status != 200) {
-		e->probe_error = hx_xstrdup(res->error ? res->error : "the endpoint refused the request");
+		e->probe_error =
+			hx_xstrdup(res->error ? res->error : "the endpoint refused the request");
 		return HX_OK;
 	}
 	if (e->ops->pairs_decode(res, &e->pairs, &d) == HX_OK)

@@ -565,6 +565,27 @@ Test(terms, pipelines_that_share_load_the_glossaries_once)
 	hx_doc_free(doc);
 }
 
+/* A pipeline that starts after terms: qa loads the glossaries itself, and says nothing. */
+Test(terms, qa_without_terms_loads_the_glossaries_quietly)
+{
+	struct hx_doc *doc = hx_doc_new("a.txt");
+	struct hx_config cfg;
+	struct hx_pipeline post;
+
+	hx_config_init(&cfg);
+	setenv("HEXAGLOT_GLOSSARIES", "glossaries", 1);
+	cr_assert_eq(hx_pipeline_init(&post, &cfg, "qa", "qa"), HX_OK);
+	doc->lang = HX_LANG_EN;
+	doc->targets = 1u << HX_LANG_FR;
+	segment(&doc->segs, "The General Assembly met.");
+	cr_assert_eq(hx_pipeline_process(&post, doc), HX_OK, "%s", hx_diag_message(&post.diag));
+	cr_assert(post.shared->glossary_tried);
+	cr_assert_not_null(post.shared->glossary);
+	cr_assert_eq(post.diag.nwarnings, 0);
+	hx_pipeline_release(&post);
+	hx_doc_free(doc);
+}
+
 /* The hits of text, searched whole, or paragraph by paragraph with their offsets added. */
 static void find_all(const struct hx_glossary *gl, const char *text, size_t len, bool by_paragraph,
 		     struct hx_term_hits *out)
